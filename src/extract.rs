@@ -1,0 +1,839 @@
+//! Extraction: numbers in each sentence become mentions with a unit, comparator and an
+//! indicator phrase, in both word orders and distributed over coordination.
+//!
+//! Between two numbers of one clause, the text up to the last top-level delimiter
+//! ("," "và" "hoặc") belongs to the first number (its noun phrase, value-first order)
+//! and the rest to the second (its subject, indicator-first order). Items without a
+//! predicate borrow the next item's ("90% A; 80% B và 60% C được xử lý ..."), items
+//! without a subject borrow the clause's head ("cáp quang phủ trên 80% hộ gia đình,
+//! 100% xã"), and a list of levels ("cấp tỉnh, cấp huyện") gives one mention each.
+
+use crate::fold::fold_pattern;
+use crate::model::{Comparator, Scope, Unit};
+use crate::normalize::Normalized;
+use crate::rules::RuleSet;
+use crate::segment::{Block, Sentence};
+use regex::Regex;
+use std::sync::OnceLock;
+
+pub type Range = (usize, usize);
+
+#[derive(Debug, Clone)]
+pub struct Mention {
+    pub unit: Unit,
+    pub value: f64,
+    pub value_max: Option<f64>,
+    pub actual: Option<f64>,
+    pub rank_of: Option<u32>,
+    /// The number as written (fold bytes), "%" and rank words included.
+    pub num: Range,
+    pub comparator: Comparator,
+    pub relative: bool,
+    pub annual: bool,
+    pub indicator: String,
+    /// Folded indicator, for keyword and canonical-indicator matching.
+    pub indicator_fold: String,
+    pub scope: Option<Scope>,
+    pub block: usize,
+    pub sentence: Range,
+    pub clause: Range,
+    /// The clause follows a ":".
+    pub after_colon: bool,
+    /// Several mentions from one number (a list of levels) are numbered from 0.
+    pub sub: usize,
+    /// The sentence pairs results with plans ("97%/95%").
+    pub progress_sentence: bool,
+    pub rules: Vec<String>,
+}
+
+/// A number that was not made a mention, and why: for `explain`.
+#[derive(Debug, Clone)]
+pub struct Rejected {
+    pub num: Range,
+    pub clause: Range,
+    pub reason: String,
+}
+
+struct Patterns {
+    progress: Regex,
+    range: Regex,
+    percent: Regex,
+    count: Regex,
+}
+
+const NUM: &str = r"\d+(?:[.,]\d+)*";
+
+fn patterns() -> &'static Patterns {
+    static P: OnceLock<Patterns> = OnceLock::new();
+    P.get_or_init(|| {
+        let re = |p: String| Regex::new(&fold_pattern(&p)).expect("static number pattern");
+        Patterns {
+            progress: re(format!(r"\b({NUM})\s*%\s*/\s*({NUM})\s*%")),
+            range: re(format!(
+                r"\b({NUM})\s*%?\s*(?:-|–|—|đến|tới)\s*({NUM})\s*(?:%|phần trăm)"
+            )),
+            percent: re(format!(r"\b({NUM})\s*(?:%|phần trăm)")),
+            count: re(r"\b(\d{1,3}(?:\.\d{3})+|\d{1,4})\s+\p{L}".to_string()),
+        }
+    })
+}
+
+/// "38,3" -> 38.3; "1.168" -> 1168; "1.168,5" -> 1168.5; "4.5" -> 4.5.
+pub fn parse_number(s: &str) -> Option<f64> {
+    let t: String = if s.contains(',') {
+        s.replace('.', "").replace(',', ".")
+    } else if s.contains('.') {
+        let groups: Vec<&str> = s.split('.').collect();
+        if groups[1..].iter().all(|g| g.len() == 3) {
+            s.replace('.', "")
+        } else {
+            s.to_string()
+        }
+    } else {
+        s.to_string()
+    };
+    t.parse::<f64>().ok().filter(|v| v.is_finite())
+}
+
+struct Raw {
+    unit: Unit,
+    value: f64,
+    value_max: Option<f64>,
+    actual: Option<f64>,
+    rank_of: Option<u32>,
+    num: Range,
+    rule: String,
+}
+
+fn overlaps(taken: &[Range], r: Range) -> bool {
+    taken.iter().any(|t| r.0 < t.1 && t.0 < r.1)
+}
+
+/// Finds the raw numbers of one sentence.
+fn raw_numbers(fold: &str, s: &Sentence, rules: &RuleSet) -> Vec<Raw> {
+    let p = patterns();
+    let text = &fold[s.start..s.end];
+    let mut out: Vec<Raw> = Vec::new();
+    let mut taken: Vec<Range> = Vec::new();
+    let abs = |a: usize, b: usize| (s.start + a, s.start + b);
+
+    for c in p.progress.captures_iter(text) {
+        let (Some(m), Some(a), Some(b)) = (c.get(0), c.get(1), c.get(2)) else {
+            continue;
+        };
+        let (Some(actual), Some(plan)) = (parse_number(a.as_str()), parse_number(b.as_str()))
+        else {
+            continue;
+        };
+        taken.push(abs(m.start(), m.end()));
+        out.push(Raw {
+            unit: Unit::Percent,
+            value: plan,
+            value_max: None,
+            actual: Some(actual),
+            rank_of: None,
+            num: abs(m.start(), m.end()),
+            rule: "extract.progress".into(),
+        });
+    }
+    for c in p.range.captures_iter(text) {
+        let (Some(m), Some(a), Some(b)) = (c.get(0), c.get(1), c.get(2)) else {
+            continue;
+        };
+        let r = abs(m.start(), m.end());
+        if overlaps(&taken, r) {
+            continue;
+        }
+        let (Some(lo), Some(hi)) = (parse_number(a.as_str()), parse_number(b.as_str())) else {
+            continue;
+        };
+        // "2021 – 2025%" or "80 - 50%" are no ranges.
+        if lo >= hi || lo > 1000.0 {
+            continue;
+        }
+        taken.push(r);
+        out.push(Raw {
+            unit: Unit::Percent,
+            value: lo,
+            value_max: Some(hi),
+            actual: None,
+            rank_of: None,
+            num: r,
+            rule: "extract.range".into(),
+        });
+    }
+    for c in p.percent.captures_iter(text) {
+        let (Some(m), Some(a)) = (c.get(0), c.get(1)) else {
+            continue;
+        };
+        let r = abs(m.start(), m.end());
+        if overlaps(&taken, r) {
+            continue;
+        }
+        let Some(v) = parse_number(a.as_str()) else {
+            continue;
+        };
+        taken.push(r);
+        out.push(Raw {
+            unit: Unit::Percent,
+            value: v,
+            value_max: None,
+            actual: None,
+            rank_of: None,
+            num: r,
+            rule: "extract.percent".into(),
+        });
+    }
+    for rr in &rules.ranks {
+        for c in rr.re.captures_iter(text) {
+            let (Some(m), Some(n)) = (c.get(0), c.name("n")) else {
+                continue;
+            };
+            let r = abs(m.start(), n.end().max(c.name("of").map_or(0, |o| o.end())));
+            if overlaps(&taken, r) {
+                continue;
+            }
+            let Ok(v) = n.as_str().parse::<u32>() else {
+                continue;
+            };
+            if v == 0 {
+                continue;
+            }
+            taken.push(abs(m.start(), m.end()));
+            out.push(Raw {
+                unit: Unit::Rank,
+                value: v as f64,
+                value_max: None,
+                actual: None,
+                rank_of: c.name("of").and_then(|o| o.as_str().parse().ok()),
+                num: r,
+                rule: rr.id.clone(),
+            });
+        }
+    }
+    for c in p.count.captures_iter(text) {
+        let Some(n) = c.get(1) else { continue };
+        let r = abs(n.start(), n.end());
+        if overlaps(&taken, r) || is_year(n.as_str()) {
+            continue;
+        }
+        // Not part of "45/63", "4G", "1.5" etc.: the pattern asks for a space after it;
+        // before it there must be no "/" or digit.
+        let before = text[..n.start()].chars().next_back();
+        if before.is_some_and(|b| b == '/' || b == '.' || b == ',' || b.is_ascii_digit()) {
+            continue;
+        }
+        let Some(v) = parse_number(n.as_str()) else {
+            continue;
+        };
+        if v == 0.0 {
+            continue;
+        }
+        taken.push(r);
+        out.push(Raw {
+            unit: Unit::Count,
+            value: v,
+            value_max: None,
+            actual: None,
+            rank_of: None,
+            num: r,
+            rule: "extract.count".into(),
+        });
+    }
+    out.sort_by_key(|r| r.num.0);
+    out
+}
+
+fn is_year(s: &str) -> bool {
+    s.len() == 4 && (s.starts_with("19") || s.starts_with("20"))
+}
+
+/// The last top-level delimiter in `fold[a..b]`, as (start, end) of the delimiter.
+fn last_delimiter(fold: &str, a: usize, b: usize) -> Option<Range> {
+    let t = &fold[a..b];
+    let mut depth = 0i32;
+    let mut best = None;
+    for (i, c) in t.char_indices() {
+        match c {
+            '(' => depth += 1,
+            ')' => depth = (depth - 1).max(0),
+            ',' if depth == 0 => best = Some((a + i, a + i + 1)),
+            _ => {
+                if depth == 0 && (i == 0 || t[..i].ends_with(' ')) {
+                    for w in ["và ", "hoặc "] {
+                        if t[i..].starts_with(w) {
+                            best = Some((a + i, a + i + w.len()));
+                        }
+                    }
+                }
+            }
+        }
+    }
+    best
+}
+
+fn is_trim(c: char) -> bool {
+    c.is_whitespace()
+        || matches!(
+            c,
+            ',' | ';' | ':' | '.' | '…' | '-' | '–' | '•' | '"' | '\'' | '*' | '+'
+        )
+}
+
+fn trim(fold: &str, r: Range) -> Range {
+    let t = &fold[r.0..r.1];
+    let s = r.0 + (t.len() - t.trim_start_matches(is_trim).len());
+    let t2 = &fold[s..r.1];
+    let e = s + t2.trim_end_matches(is_trim).len();
+    // A "(" left open at the end goes with what follows it.
+    let inner = &fold[s..e];
+    let mut e = e;
+    if let Some(i) = inner.rfind('(') {
+        if !inner[i..].contains(')') {
+            e = s + inner[..i].trim_end_matches(is_trim).len();
+        }
+    }
+    // A lone ")" at the start belongs to what came before.
+    let inner = &fold[s..e];
+    if inner.starts_with(')') && !inner.contains('(') {
+        return trim(fold, (s + 1, e));
+    }
+    (s, e.max(s))
+}
+
+/// Strips lead-in phrases from the start of `r`, repeatedly.
+fn strip_leadins(fold: &str, mut r: Range, rules: &RuleSet, used: &mut Vec<String>) -> Range {
+    loop {
+        r = trim(fold, r);
+        let t = &fold[r.0..r.1];
+        let mut moved = false;
+        for (i, re) in rules.leadins.iter().enumerate() {
+            if let Some(m) = re.find(t) {
+                if m.start() == 0 && m.end() > 0 {
+                    r.0 += m.end();
+                    used.push(format!("leadin.{i}"));
+                    moved = true;
+                    break;
+                }
+            }
+        }
+        if !moved {
+            return r;
+        }
+    }
+}
+
+/// A lexicon match ending exactly at the (trimmed) end of `r`, longest first.
+fn suffix_match(fold: &str, r: Range, lex: &crate::rules::Lexicon) -> Option<(usize, usize)> {
+    let t = &fold[r.0..r.1];
+    let end = t.trim_end().len();
+    lex.find_iter(&t[..end])
+        .filter(|&(_, e, _)| e == end)
+        .min_by_key(|&(s, _, _)| s)
+        .map(|(s, _, i)| (r.0 + s, i))
+}
+
+fn prefix_match(fold: &str, r: Range, lex: &crate::rules::Lexicon) -> Option<(usize, usize)> {
+    let t = &fold[r.0..r.1];
+    let start = t.len() - t.trim_start().len();
+    lex.find_iter(t)
+        .filter(|&(s, _, _)| s == start)
+        .max_by_key(|&(_, e, _)| e)
+        .map(|(_, e, i)| (r.0 + e, i))
+}
+
+fn strip_trailing(fold: &str, mut r: Range, rules: &RuleSet) -> Range {
+    loop {
+        r = trim(fold, r);
+        match suffix_match(fold, r, &rules.trailing) {
+            Some((s, _)) if s >= r.0 => r.1 = s,
+            _ => return r,
+        }
+    }
+}
+
+fn first_word(fold: &str, r: Range, rules: &RuleSet) -> String {
+    let mut t = fold[r.0..r.1].trim_start();
+    loop {
+        let before = t;
+        if let Some((e, _)) = prefix_match(t, (0, t.len()), &rules.determiners) {
+            t = t[e..].trim_start();
+        }
+        if before == t {
+            break;
+        }
+    }
+    t.split(|c: char| !c.is_alphanumeric())
+        .find(|w| !w.is_empty())
+        .unwrap_or("")
+        .to_string()
+}
+
+fn words(fold: &str, r: Range) -> usize {
+    fold[r.0..r.1].split_whitespace().count()
+}
+
+/// One number with the text that belongs to it.
+struct Item {
+    raw: Raw,
+    clause: usize,
+    pre: Range,
+    post: Range,
+    comparator: Comparator,
+    relative: bool,
+    annual: bool,
+    rules: Vec<String>,
+    rejected: Option<String>,
+    /// Fold ranges whose text makes the indicator, in order.
+    parts: Vec<Range>,
+}
+
+pub struct BlockMentions {
+    pub mentions: Vec<Mention>,
+    pub rejected: Vec<Rejected>,
+}
+
+/// Extracts the mentions of one block.
+pub fn extract_block(
+    n: &Normalized,
+    blocks: &[Block],
+    bi: usize,
+    rules: &RuleSet,
+) -> BlockMentions {
+    let fold = n.fold.as_str();
+    let block = &blocks[bi];
+    let mut out = BlockMentions {
+        mentions: Vec::new(),
+        rejected: Vec::new(),
+    };
+    for s in &block.sentences {
+        // The hot path: most sentences hold no number at all.
+        if !fold[s.start..s.end].bytes().any(|b| b.is_ascii_digit()) {
+            continue;
+        }
+        let raws = raw_numbers(fold, s, rules);
+        if raws.is_empty() {
+            continue;
+        }
+        let progress_sentence = raws.iter().any(|r| r.actual.is_some());
+        let mut items: Vec<Item> = Vec::new();
+        for raw in raws {
+            let Some(ci) = s
+                .clauses
+                .iter()
+                .position(|c| raw.num.0 >= c.start && raw.num.0 < c.end.max(c.start + 1))
+            else {
+                continue;
+            };
+            items.push(Item {
+                raw,
+                clause: ci,
+                pre: (0, 0),
+                post: (0, 0),
+                comparator: Comparator::Eq,
+                relative: false,
+                annual: false,
+                rules: Vec::new(),
+                rejected: None,
+                parts: Vec::new(),
+            });
+        }
+        // Counts that are labels, quotas or qualifiers go before the text is shared out.
+        let has_percent: Vec<bool> = (0..s.clauses.len())
+            .map(|ci| {
+                items
+                    .iter()
+                    .any(|it| it.clause == ci && it.raw.unit == Unit::Percent)
+            })
+            .collect();
+        items.retain(|it| {
+            if it.raw.unit != Unit::Count {
+                return true;
+            }
+            let c = s.clauses[it.clause];
+            match count_rejection(
+                fold,
+                &it.raw,
+                (c.start, c.end),
+                has_percent[it.clause],
+                rules,
+            ) {
+                Some(reason) => {
+                    out.rejected.push(Rejected {
+                        num: it.raw.num,
+                        clause: (c.start, c.end),
+                        reason,
+                    });
+                    false
+                }
+                None => true,
+            }
+        });
+        // Assign the text between numbers.
+        for i in 0..items.len() {
+            let c = s.clauses[items[i].clause];
+            let pre_start = if i > 0 && items[i - 1].clause == items[i].clause {
+                let a = items[i - 1].raw.num.1;
+                last_delimiter(fold, a, items[i].raw.num.0).map_or(items[i].raw.num.0, |d| d.1)
+            } else {
+                c.start
+            };
+            let post_end = if i + 1 < items.len() && items[i + 1].clause == items[i].clause {
+                let b = items[i + 1].raw.num.0;
+                last_delimiter(fold, items[i].raw.num.1, b).map_or(items[i].raw.num.1, |d| d.0)
+            } else {
+                c.end
+            };
+            items[i].pre = (pre_start, items[i].raw.num.0);
+            items[i].post = (items[i].raw.num.1, post_end.max(items[i].raw.num.1));
+        }
+        for it in items.iter_mut() {
+            shape_item(fold, it, rules);
+        }
+        distribute(fold, &mut items, rules);
+        for it in items {
+            let c = s.clauses[it.clause];
+            if let Some(reason) = it.rejected {
+                out.rejected.push(Rejected {
+                    num: it.raw.num,
+                    clause: (c.start, c.end),
+                    reason,
+                });
+                continue;
+            }
+            for m in finish(
+                n,
+                it,
+                bi,
+                s,
+                (c.start, c.end),
+                c.after_colon,
+                progress_sentence,
+                rules,
+            ) {
+                out.mentions.push(m);
+            }
+        }
+    }
+    out
+}
+
+/// Why a number followed by a word is no count target, if it is not.
+fn count_rejection(
+    fold: &str,
+    raw: &Raw,
+    clause: Range,
+    clause_has_percent: bool,
+    rules: &RuleSet,
+) -> Option<String> {
+    let before = (clause.0, raw.num.0);
+    let after = trim(fold, (raw.num.1, clause.1));
+    if clause_has_percent {
+        Some("a count inside a clause with a percentage qualifies it".into())
+    } else if prefix_match(fold, after, &rules.count_not_nouns).is_some() {
+        Some("a count of plan parts, time or money, not a count target".into())
+    } else if suffix_match(fold, trim(fold, before), &rules.count_labels).is_some() {
+        Some("a label or level number, not a count".into())
+    } else if rules.count_per_unit.contains(&fold[before.0..before.1]) {
+        Some("a quota per unit ('mỗi ...'), not a count target".into())
+    } else {
+        None
+    }
+}
+
+/// Comparator, relative/annual flags, rejections, and the cleaned pre and post text.
+fn shape_item(fold: &str, it: &mut Item, rules: &RuleSet) {
+    it.rules.push(it.raw.rule.clone());
+    let mut pre = trim(fold, it.pre);
+    let mut post = it.post;
+
+    if let Some((s, i)) = suffix_match(fold, pre, &rules.cmp_before) {
+        let (id, cmp) = &rules.cmp_before_info[i];
+        // "từ 25 đến 35%" is a range, not "at least 25".
+        if !(it.raw.value_max.is_some() && *cmp == Comparator::Gte) {
+            it.comparator = *cmp;
+            it.rules.push(id.clone());
+        }
+        pre.1 = s;
+    }
+    if let Some((e, i)) = prefix_match(fold, post, &rules.cmp_after) {
+        let (id, cmp) = &rules.cmp_after_info[i];
+        it.comparator = *cmp;
+        it.rules.push(id.clone());
+        post.0 = e;
+    }
+    if let Some((e, _)) = prefix_match(fold, post, &rules.annual) {
+        it.annual = true;
+        it.rules.push("flag.annual".into());
+        post.0 = e;
+    }
+    if suffix_match(fold, trim(fold, pre), &rules.relative_before).is_some()
+        && suffix_match(fold, trim(fold, pre), &rules.relative_not).is_none()
+    {
+        it.relative = true;
+        it.rules.push("flag.relative".into());
+    }
+    if prefix_match(fold, post, &rules.relative_after).is_some() {
+        it.relative = true;
+        it.rules.push("flag.relative".into());
+    }
+    if !it.annual
+        && rules
+            .annual
+            .contains(&fold[trim(fold, it.pre).0..trim(fold, it.pre).1])
+    {
+        it.annual = true;
+        it.rules.push("flag.annual".into());
+    }
+    if it.raw.unit == Unit::Percent {
+        if prefix_match(fold, post, &rules.meta_after).is_some() {
+            it.rejected =
+                Some("a statistic about a plan (followed by a plan word), not a target".into());
+        } else if rules.hypothetical.contains(&fold[it.pre.0..it.pre.1]) {
+            it.rejected = Some("a possibility, not a commitment".into());
+        }
+    }
+    let mut used = Vec::new();
+    let pre = strip_leadins(fold, pre, rules, &mut used);
+    let pre = strip_trailing(fold, pre, rules);
+    let post = trim(fold, post);
+    it.pre = pre;
+    it.post = post;
+    it.parts = [pre, post].into_iter().filter(|r| r.1 > r.0).collect();
+}
+
+fn is_scope_only(fold: &str, r: Range, rules: &RuleSet) -> bool {
+    let t = fold[r.0..r.1].trim();
+    !t.is_empty()
+        && rules
+            .scopes
+            .find_iter(t)
+            .any(|(s, e, _)| s == 0 && e == t.len())
+}
+
+fn predicate_at(fold: &str, r: Range, rules: &RuleSet) -> Option<usize> {
+    rules
+        .predicates
+        .find(&fold[r.0..r.1])
+        .map(|(s, _, _)| r.0 + s)
+}
+
+fn distribute(fold: &str, items: &mut [Item], rules: &RuleSet) {
+    // Heads: an item with no subject of its own takes the first item's subject.
+    for i in 1..items.len() {
+        let own_pre_empty = items[i].pre.1 <= items[i].pre.0;
+        let scope_only = is_scope_only(fold, items[i].pre, rules);
+        if !(own_pre_empty || scope_only) || items[i].raw.unit != items[0].raw.unit {
+            continue;
+        }
+        let Some(first) = items.iter().position(|x| x.clause == items[i].clause) else {
+            continue;
+        };
+        if first == i {
+            continue;
+        }
+        let head = items[first].pre;
+        if head.1 <= head.0 || is_scope_only(fold, head, rules) {
+            continue;
+        }
+        // The head without its own level, when this item names one.
+        let head = if scope_only {
+            match rules.scopes.find(&fold[head.0..head.1]) {
+                Some((s, _, _)) if s > 0 => trim(fold, (head.0, head.0 + s)),
+                _ => head,
+            }
+        } else {
+            head
+        };
+        let mut parts = vec![head];
+        parts.extend(items[i].parts.iter().copied());
+        items[i].parts = parts;
+        items[i].rules.push("distribute.head".into());
+    }
+    // Predicates: a value-first item with none borrows the next one's.
+    for i in 0..items.len() {
+        let value_first = items[i].pre.1 <= items[i].pre.0
+            || items[i].rules.iter().any(|r| r == "distribute.head");
+        if !value_first
+            || items[i].raw.unit == Unit::Rank
+            || predicate_at(fold, items[i].post, rules).is_some()
+        {
+            continue;
+        }
+        let mut donor = None;
+        for (j, item) in items.iter().enumerate().skip(i + 1) {
+            if item.pre.1 > item.pre.0 && !is_scope_only(fold, item.pre, rules) {
+                break;
+            }
+            if let Some(p) = predicate_at(fold, item.post, rules) {
+                donor = Some((j, p));
+                break;
+            }
+        }
+        let Some((j, p)) = donor else { continue };
+        let short = words(fold, items[i].post) <= 8;
+        let same_head =
+            first_word(fold, items[i].post, rules) == first_word(fold, items[j].post, rules);
+        if !(short || same_head) {
+            continue;
+        }
+        let pred = (p, items[j].post.1);
+        items[i].parts.push(pred);
+        items[i].rules.push("distribute.predicate".into());
+    }
+}
+
+/// Scopes named in the subject; a list ("cấp tỉnh, cấp huyện") gives each with the
+/// list's range and the level word's range.
+fn scopes(fold: &str, subject: Range, rules: &RuleSet) -> (Vec<(Scope, Range)>, Option<Range>) {
+    let t = &fold[subject.0..subject.1];
+    let Some((s, e, i)) = rules.scopes.find(t) else {
+        return (vec![], None);
+    };
+    let mut found = vec![(rules.scopes_info[i].1, (subject.0 + s, subject.0 + e))];
+    let mut end = e;
+    loop {
+        let rest = &t[end..];
+        let Some(m) = list_link().find(rest) else {
+            break;
+        };
+        let word_start = end + m.end();
+        let word_end = t[word_start..]
+            .find(|c: char| !c.is_alphanumeric())
+            .map_or(t.len(), |k| word_start + k);
+        let word = &t[word_start..word_end];
+        let as_scope = format!("cấp {word}");
+        let Some((_, _, k)) = rules
+            .scopes
+            .find(&as_scope)
+            .filter(|&(a, b, _)| a == 0 && b == as_scope.len())
+        else {
+            break;
+        };
+        found.push((
+            rules.scopes_info[k].1,
+            (subject.0 + word_start, subject.0 + word_end),
+        ));
+        end = word_end;
+    }
+    let list = (found.len() > 1).then_some((subject.0 + s, subject.0 + end));
+    (found, list)
+}
+
+fn list_link() -> &'static Regex {
+    static L: OnceLock<Regex> = OnceLock::new();
+    L.get_or_init(|| Regex::new(r"^\s*(?:,|và|hoặc)\s*(?:cấp\s+)?").expect("static pattern"))
+}
+
+#[allow(clippy::too_many_arguments)]
+fn finish(
+    n: &Normalized,
+    it: Item,
+    block: usize,
+    s: &Sentence,
+    clause: Range,
+    after_colon: bool,
+    progress_sentence: bool,
+    rules: &RuleSet,
+) -> Vec<Mention> {
+    let fold = n.fold.as_str();
+    // The subject: the item's own words before its predicate.
+    let subject = {
+        let own_end = predicate_at(fold, it.post, rules).unwrap_or(it.post.1);
+        let start = if it.pre.1 > it.pre.0 {
+            it.pre.0
+        } else {
+            it.post.0
+        };
+        let start = it.parts.first().map_or(start, |p| p.0.min(start));
+        (start, own_end.max(start))
+    };
+    let (found, list) = if it.raw.unit == Unit::Rank {
+        (vec![], None)
+    } else {
+        scopes(fold, subject, rules)
+    };
+    let text_parts: Vec<&str> = it
+        .parts
+        .iter()
+        .map(|&(a, b)| n.text_of(a, b).trim())
+        .collect();
+    let indicator = join(&text_parts);
+    let base = Mention {
+        unit: it.raw.unit,
+        value: it.raw.value,
+        value_max: it.raw.value_max,
+        actual: it.raw.actual,
+        rank_of: it.raw.rank_of,
+        num: it.raw.num,
+        comparator: it.comparator,
+        relative: it.relative,
+        annual: it.annual,
+        indicator_fold: crate::fold::fold(&indicator),
+        indicator,
+        scope: found.first().map(|f| f.0),
+        block,
+        sentence: (s.start, s.end),
+        clause,
+        after_colon,
+        sub: 0,
+        progress_sentence,
+        rules: it.rules,
+    };
+    let Some(list) = list else {
+        let mut m = base;
+        if m.scope.is_some() {
+            m.rules.push("scope.named".into());
+        }
+        return vec![m];
+    };
+    // One mention per listed level, the list replaced by that level.
+    let list_text = n.text_of(list.0, list.1).to_string();
+    let mut seen = Vec::new();
+    let mut out = Vec::new();
+    for (scope, r) in found {
+        if seen.contains(&scope) {
+            continue;
+        }
+        seen.push(scope);
+        let word = n.text_of(r.0, r.1);
+        let word = if crate::fold::fold(word).starts_with("cấp") {
+            word.to_string()
+        } else {
+            format!("cấp {word}")
+        };
+        let mut m = base.clone();
+        m.indicator = m.indicator.replacen(&list_text, &word, 1);
+        m.indicator_fold = crate::fold::fold(&m.indicator);
+        m.scope = Some(scope);
+        m.sub = out.len();
+        m.rules.push("distribute.scope".into());
+        out.push(m);
+    }
+    out
+}
+
+fn join(parts: &[&str]) -> String {
+    let mut s = String::new();
+    for p in parts.iter().filter(|p| !p.is_empty()) {
+        if !s.is_empty() {
+            s.push(' ');
+        }
+        s.push_str(p);
+    }
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers() {
+        assert_eq!(parse_number("38,3"), Some(38.3));
+        assert_eq!(parse_number("1.168"), Some(1168.0));
+        assert_eq!(parse_number("1.168,5"), Some(1168.5));
+        assert_eq!(parse_number("4.5"), Some(4.5));
+        assert_eq!(parse_number("100"), Some(100.0));
+    }
+}

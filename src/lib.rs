@@ -1,0 +1,207 @@
+//! chitieu: extracts quantified targets (chỉ tiêu) with their deadline, pillar and level
+//! from Vietnamese digital-transformation resolutions, plans and reports.
+//!
+//! ```text
+//! bytes ─ingest─▶ Source ─normalize─▶ Normalized ─segment─▶ Blocks
+//!       ─extract─▶ Mentions ─resolve─▶ Targets ─output─▶ json | jsonl | csv
+//! ```
+//!
+//! The library never prints and never exits; the binary decides what people see.
+
+pub mod error;
+pub mod eval;
+pub mod extract;
+pub mod fold;
+pub mod ingest;
+pub mod metadata;
+pub mod model;
+pub mod normalize;
+pub mod output;
+pub mod resolve;
+pub mod rules;
+pub mod segment;
+
+pub use error::{Error, RuleError};
+pub use ingest::Source;
+pub use model::{Document, Output, Target};
+pub use rules::RuleSet;
+
+use model::{Span, Warning};
+use normalize::line_starts_of;
+
+/// A percentage or count that was not made a target, and why.
+#[derive(Debug, Clone)]
+pub struct Rejection {
+    pub span: Span,
+    pub line: usize,
+    pub number: String,
+    pub text: String,
+    pub reason: String,
+}
+
+/// A document with what `explain` shows beside it.
+#[derive(Debug, Clone)]
+pub struct Analysis {
+    pub document: Document,
+    pub rejected: Vec<Rejection>,
+}
+
+/// The pipeline: one compiled rule set, run on many sources (also in parallel).
+pub struct Pipeline {
+    rules: RuleSet,
+}
+
+impl Pipeline {
+    pub fn new(rules: RuleSet) -> Self {
+        Pipeline { rules }
+    }
+
+    pub fn rules(&self) -> &RuleSet {
+        &self.rules
+    }
+
+    pub fn run(&self, src: &Source) -> Document {
+        self.analyse(src).document
+    }
+
+    /// Runs every stage on one source.
+    pub fn analyse(&self, src: &Source) -> Analysis {
+        let rules = &self.rules;
+        let n = normalize::normalize(&src.text, rules);
+        let blocks = segment::segment(&n.fold);
+        let phrases = resolve::find_phrases(&n.fold, rules);
+        let st = resolve::structure(&n, &blocks, &phrases, rules);
+        let mut mentions = Vec::new();
+        let mut rejected = Vec::new();
+        for bi in 0..blocks.len() {
+            let bm = extract::extract_block(&n, &blocks, bi, rules);
+            mentions.extend(bm.mentions);
+            rejected.extend(bm.rejected);
+        }
+        let resolved = resolve::resolve(&n, &blocks, &st, &phrases, mentions, rules, &mut rejected);
+        let meta = metadata::metadata(&n, &phrases, rules);
+
+        let line_starts = line_starts_of(&src.text);
+        let orig = OrigText::new(&src.text);
+        let mut targets: Vec<Target> = Vec::with_capacity(resolved.len());
+        for r in resolved {
+            let m = r.mention;
+            let (s, e) = n.orig_range(m.clause.0, m.clause.1);
+            let id = if m.sub == 0 && !resolved_has_sibling(&targets, &src.id, s) {
+                format!("{}#{}", src.id, s)
+            } else {
+                format!("{}#{}.{}", src.id, s, next_sub(&targets, &src.id, s))
+            };
+            targets.push(Target {
+                id,
+                kind: r.kind,
+                value: m.value,
+                value_max: m.value_max,
+                unit: m.unit,
+                rank_of: m.rank_of,
+                comparator: m.comparator,
+                deadline: r.deadline,
+                annual: m.annual,
+                relative: m.relative,
+                pillar: r.pillar,
+                scope: m.scope,
+                indicator: m.indicator,
+                indicator_id: r.indicator_id,
+                actual: m.actual,
+                span: Span { start: s, end: e },
+                line: normalize::line_of(&line_starts, s),
+                text: orig.slice(s, e),
+                section: st.paths[m.block].clone(),
+                rules: m.rules,
+            });
+        }
+        targets.sort_by_key(|t| (t.span.start, t.id.clone()));
+
+        let mut warnings: Vec<Warning> = n
+            .repairs
+            .iter()
+            .map(|r| Warning {
+                code: "repair".into(),
+                message: format!("{}: '{}' read as '{}'", r.rule, r.from.trim(), r.to.trim()),
+                line: Some(r.line),
+            })
+            .collect();
+        if meta.province.is_none() {
+            warnings.push(Warning {
+                code: "no_province".into(),
+                message: "no province named in the text".into(),
+                line: None,
+            });
+        }
+        let rejected = rejected
+            .into_iter()
+            .map(|rj| {
+                let (s, e) = n.orig_range(rj.clause.0, rj.clause.1);
+                Rejection {
+                    span: Span { start: s, end: e },
+                    line: normalize::line_of(&line_starts, s),
+                    number: n.text_of(rj.num.0, rj.num.1).to_string(),
+                    text: orig.slice(s, e),
+                    reason: rj.reason,
+                }
+            })
+            .collect();
+
+        Analysis {
+            document: Document {
+                id: src.id.clone(),
+                path: src.path.clone(),
+                sha256: src.sha256.clone(),
+                format: src.format,
+                encoding: src.encoding.clone(),
+                title: meta.title,
+                province: meta.province,
+                provinces_mentioned: meta.provinces_mentioned,
+                doc_type: meta.doc_type,
+                doc_number: meta.doc_number,
+                issued: meta.issued,
+                period: meta.period,
+                targets,
+                warnings,
+            },
+            rejected,
+        }
+    }
+}
+
+fn resolved_has_sibling(targets: &[Target], doc: &str, start: usize) -> bool {
+    let key = format!("{doc}#{start}");
+    targets
+        .iter()
+        .any(|t| t.id == key || t.id.starts_with(&format!("{key}.")))
+}
+
+/// Several targets from one clause are "#start.1", "#start.2", ... after the first.
+fn next_sub(targets: &[Target], doc: &str, start: usize) -> usize {
+    let key = format!("{doc}#{start}");
+    targets
+        .iter()
+        .filter(|t| t.id == key || t.id.starts_with(&format!("{key}.")))
+        .count()
+}
+
+/// Char-offset slicing of the original text.
+struct OrigText<'a> {
+    text: &'a str,
+    idx: normalize::CharIndex,
+}
+
+impl<'a> OrigText<'a> {
+    fn new(text: &'a str) -> Self {
+        OrigText {
+            text,
+            idx: normalize::CharIndex::new(text),
+        }
+    }
+
+    fn slice(&self, s: usize, e: usize) -> String {
+        let bs = self.idx.byte_of(self.text, s);
+        let be = self.idx.byte_of(self.text, e);
+        self.text[bs..be.max(bs)].to_string()
+    }
+}

@@ -1,0 +1,561 @@
+//! The command line: clap definitions, calling the library, exit codes.
+//!
+//! Exit codes: 0 every input was read; 1 some inputs failed (or `eval` fell under
+//! `--min-f1`); 2 usage or rule-file errors.
+
+use chitieu::model::{Generator, InputError, Output, SCHEMA_VERSION};
+use chitieu::{eval, output, Document, Pipeline, RuleSet, Source};
+use clap::{Parser, Subcommand, ValueEnum};
+use rayon::prelude::*;
+use std::collections::HashSet;
+use std::io::{self, Read, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+#[derive(Parser)]
+#[command(
+    name = "chitieu",
+    version,
+    about = "Extracts quantified targets (chỉ tiêu) from Vietnamese digital-transformation resolutions",
+    after_help = "Exit codes: 0 every input was read; 1 some inputs could not be read (each is named on stderr and in the output's \"errors\"), or eval fell under --min-f1; 2 usage or rule-file errors."
+)]
+struct Cli {
+    /// Rule directory replacing the embedded rules (all of rules/*.toml must be there).
+    #[arg(long, global = true, value_name = "DIR")]
+    rules: Option<PathBuf>,
+    /// Worker threads (default: one per core).
+    #[arg(long, global = true, value_name = "N")]
+    threads: Option<usize>,
+    /// Say nothing on stderr but errors.
+    #[arg(long, short, global = true)]
+    quiet: bool,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Format {
+    Json,
+    Jsonl,
+    Csv,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Extract targets from files, folders (recursively, .txt) or - for stdin; with no
+    /// path, the bundled corpus/.
+    Extract {
+        paths: Vec<PathBuf>,
+        #[arg(long, value_enum, default_value = "json")]
+        format: Format,
+        /// Write here instead of stdout (replaced whole, never left half-written).
+        #[arg(long, short)]
+        output: Option<PathBuf>,
+    },
+    /// Show each target with its clause, section path and rule ids, and each number
+    /// that was not made a target with the reason.
+    Explain { file: PathBuf },
+    /// Precision, recall and F1 against a gold file, as shared/tools/score.py computes them.
+    Eval {
+        #[arg(long)]
+        gold: PathBuf,
+        paths: Vec<PathBuf>,
+        /// Exit 1 when detection F1 is below this.
+        #[arg(long)]
+        min_f1: Option<f64>,
+        /// Exit 1 when strict F1 is below this.
+        #[arg(long)]
+        min_strict_f1: Option<f64>,
+        /// List misses, extras and wrong fields.
+        #[arg(long, short)]
+        verbose: bool,
+        /// Print the report as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Print the JSON Schema of the output, generated from the Rust types.
+    Schema,
+    /// Print the normalised text of a file, as the rules see it before folding.
+    Normalize { file: PathBuf },
+}
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(c) => c,
+        Err(e) => {
+            let code = if e.use_stderr() { 2 } else { 0 };
+            let _ = e.print();
+            return ExitCode::from(code);
+        }
+    };
+    if let Some(n) = cli.threads {
+        if let Err(e) = rayon::ThreadPoolBuilder::new()
+            .num_threads(n.max(1))
+            .build_global()
+        {
+            eprintln!("chitieu: cannot set up {n} threads: {e}");
+            return ExitCode::from(2);
+        }
+    }
+    let rules = match &cli.rules {
+        Some(dir) => RuleSet::load_dir(dir),
+        None => RuleSet::embedded(),
+    };
+    let rules = match rules {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("chitieu: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let pipeline = Pipeline::new(rules);
+    match run(&cli, &pipeline) {
+        Ok(code) => ExitCode::from(code),
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("chitieu: {e}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+fn run(cli: &Cli, p: &Pipeline) -> io::Result<u8> {
+    match &cli.command {
+        Command::Extract {
+            paths,
+            format,
+            output,
+        } => extract(p, paths, *format, output.as_deref()),
+        Command::Explain { file } => explain(p, file),
+        Command::Eval {
+            gold,
+            paths,
+            min_f1,
+            min_strict_f1,
+            verbose,
+            json,
+        } => run_eval(p, gold, paths, *min_f1, *min_strict_f1, *verbose, *json),
+        Command::Schema => {
+            let schema = schemars::schema_for!(Output);
+            let mut out = io::stdout().lock();
+            serde_json::to_writer_pretty(&mut out, &schema)?;
+            writeln!(out)?;
+            Ok(0)
+        }
+        Command::Normalize { file } => match read_one(file) {
+            Ok(src) => {
+                let n = chitieu::normalize::normalize(&src.text, p.rules());
+                io::stdout().lock().write_all(n.text.as_bytes())?;
+                Ok(0)
+            }
+            Err(e) => {
+                eprintln!("chitieu: {}", e.message);
+                Ok(1)
+            }
+        },
+    }
+}
+
+/// What to read: a file, or stdin.
+enum Input {
+    File(PathBuf),
+    Stdin,
+}
+
+/// Expands paths into inputs in a stable order; unreadable paths become errors.
+fn collect(paths: &[PathBuf]) -> (Vec<Input>, Vec<InputError>) {
+    let mut inputs = Vec::new();
+    let mut errors = Vec::new();
+    let default;
+    let paths = if paths.is_empty() {
+        default = vec![default_corpus()];
+        &default
+    } else {
+        paths
+    };
+    for p in paths {
+        if p.as_os_str() == "-" {
+            inputs.push(Input::Stdin);
+            continue;
+        }
+        match std::fs::metadata(p) {
+            Ok(m) if m.is_dir() => {
+                let mut files = Vec::new();
+                let mut seen = HashSet::new();
+                walk(p, &mut files, &mut errors, &mut seen);
+                files.sort();
+                inputs.extend(files.into_iter().map(Input::File));
+            }
+            Ok(_) => inputs.push(Input::File(p.clone())),
+            Err(e) => errors.push(InputError {
+                path: p.display().to_string(),
+                message: io_message(&e),
+            }),
+        }
+    }
+    (inputs, errors)
+}
+
+fn default_corpus() -> PathBuf {
+    let here = PathBuf::from("corpus");
+    if here.is_dir() {
+        return here;
+    }
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus")
+}
+
+fn walk(
+    dir: &Path,
+    files: &mut Vec<PathBuf>,
+    errors: &mut Vec<InputError>,
+    seen: &mut HashSet<PathBuf>,
+) {
+    // A link back up the tree would walk forever: visit each real directory once.
+    let real = std::fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf());
+    if !seen.insert(real) {
+        errors.push(InputError {
+            path: dir.display().to_string(),
+            message: "directory loop (a link back into the tree): skipped".into(),
+        });
+        return;
+    }
+    let entries = match std::fs::read_dir(dir) {
+        Ok(e) => e,
+        Err(e) => {
+            errors.push(InputError {
+                path: dir.display().to_string(),
+                message: io_message(&e),
+            });
+            return;
+        }
+    };
+    let mut list: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
+    list.sort();
+    for path in list {
+        if path.is_dir() {
+            walk(&path, files, errors, seen);
+        } else if path
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("txt"))
+        {
+            files.push(path);
+        }
+    }
+}
+
+fn io_message(e: &io::Error) -> String {
+    match e.kind() {
+        io::ErrorKind::NotFound => "no such file or directory".into(),
+        io::ErrorKind::PermissionDenied => "permission denied".into(),
+        _ => e.to_string(),
+    }
+}
+
+fn read_one(path: &Path) -> Result<Source, InputError> {
+    let err = |m: String| InputError {
+        path: path.display().to_string(),
+        message: m,
+    };
+    if path.as_os_str() == "-" {
+        let mut buf = Vec::new();
+        io::stdin()
+            .read_to_end(&mut buf)
+            .map_err(|e| err(io_message(&e)))?;
+        return Source::from_bytes(Path::new("stdin"), &buf).map_err(|e| err(strip_path(&e)));
+    }
+    if path.is_dir() {
+        return Err(err("is a directory".into()));
+    }
+    let bytes = std::fs::read(path).map_err(|e| err(io_message(&e)))?;
+    Source::from_bytes(path, &bytes).map_err(|e| err(strip_path(&e)))
+}
+
+fn strip_path(e: &chitieu::Error) -> String {
+    match e {
+        chitieu::Error::Input { message, .. } => message.clone(),
+        other => other.to_string(),
+    }
+}
+
+fn load(inputs: &[Input]) -> Vec<Result<Source, InputError>> {
+    inputs
+        .par_iter()
+        .map(|i| match i {
+            Input::File(p) => read_one(p),
+            Input::Stdin => read_one(Path::new("-")),
+        })
+        .collect()
+}
+
+fn extract(p: &Pipeline, paths: &[PathBuf], format: Format, out: Option<&Path>) -> io::Result<u8> {
+    let (inputs, mut errors) = collect(paths);
+    let results: Vec<Result<Document, InputError>> = inputs
+        .par_iter()
+        .map(|i| {
+            let src = match i {
+                Input::File(path) => read_one(path),
+                Input::Stdin => read_one(Path::new("-")),
+            }?;
+            Ok(p.run(&src))
+        })
+        .collect();
+    let mut docs = Vec::new();
+    for r in results {
+        match r {
+            Ok(d) => docs.push(d),
+            Err(e) => errors.push(e),
+        }
+    }
+    for e in &errors {
+        eprintln!("chitieu: {}: {}", e.path, e.message);
+    }
+    let failed = !errors.is_empty();
+    let generator = Generator {
+        name: "chitieu".into(),
+        version: env!("CARGO_PKG_VERSION").into(),
+        rules: p.rules().describe(),
+    };
+    let write = |w: &mut dyn Write| -> io::Result<()> {
+        match format {
+            Format::Json => {
+                let o = Output {
+                    schema_version: SCHEMA_VERSION.into(),
+                    generator: generator.clone(),
+                    documents: docs.clone(),
+                    errors: errors.clone(),
+                };
+                output::write_json(w, &o)
+            }
+            Format::Jsonl => docs.iter().try_for_each(|d| output::write_jsonl_doc(w, d)),
+            Format::Csv => {
+                let mut c = output::csv_writer(w);
+                output::write_csv_header(&mut c).map_err(io::Error::other)?;
+                for d in &docs {
+                    output::write_csv_doc(&mut c, d).map_err(io::Error::other)?;
+                }
+                c.flush()
+            }
+        }
+    };
+    match out {
+        Some(path) => write_atomic(path, write)?,
+        None => {
+            let stdout = io::stdout();
+            let mut w = io::BufWriter::new(stdout.lock());
+            write(&mut w)?;
+            w.flush()?;
+        }
+    }
+    Ok(if failed { 1 } else { 0 })
+}
+
+/// Writes a regular file through a temporary file beside it, renamed into place, so an
+/// interrupted run leaves the previous file or the complete new one. Devices and pipes
+/// are written directly.
+fn write_atomic(path: &Path, write: impl Fn(&mut dyn Write) -> io::Result<()>) -> io::Result<()> {
+    let regular = std::fs::metadata(path).map_or(true, |m| m.is_file());
+    if !regular {
+        let mut f = std::fs::OpenOptions::new().write(true).open(path)?;
+        return write(&mut f);
+    }
+    let dir = path
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let tmp = dir.join(format!(".{name}.chitieu-{}.tmp", std::process::id()));
+    let result = (|| {
+        let f = std::fs::File::create(&tmp)?;
+        let mut w = io::BufWriter::new(f);
+        write(&mut w)?;
+        let f = w.into_inner().map_err(|e| e.into_error())?;
+        f.sync_all()?;
+        std::fs::rename(&tmp, path)
+    })();
+    if result.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    result.map_err(|e| io::Error::new(e.kind(), format!("{}: {e}", path.display())))
+}
+
+fn explain(p: &Pipeline, file: &Path) -> io::Result<u8> {
+    let src = match read_one(file) {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("chitieu: {}: {}", e.path, e.message);
+            return Ok(1);
+        }
+    };
+    let a = p.analyse(&src);
+    let d = &a.document;
+    let mut o = io::BufWriter::new(io::stdout().lock());
+    writeln!(
+        o,
+        "{}  province={}  type={}  number={}  issued={}",
+        d.id,
+        d.province.as_deref().unwrap_or("-"),
+        serde_json::to_value(d.doc_type)
+            .map(|v| v.as_str().unwrap_or("").to_string())
+            .unwrap_or_default(),
+        d.doc_number.as_deref().unwrap_or("-"),
+        d.issued.as_deref().unwrap_or("-"),
+    )?;
+    for w in &d.warnings {
+        writeln!(
+            o,
+            "warning line {}: {}",
+            w.line.map_or("-".into(), |l| l.to_string()),
+            w.message
+        )?;
+    }
+    for t in &d.targets {
+        writeln!(o)?;
+        let val = match (t.value_max, t.actual) {
+            (Some(m), _) => format!("{}–{}", t.value, m),
+            (_, Some(a)) => format!("{} (actual {a})", t.value),
+            _ => t.value.to_string(),
+        };
+        let j = |v: serde_json::Value| match v {
+            serde_json::Value::String(s) => s,
+            serde_json::Value::Null => "-".into(),
+            other => other.to_string(),
+        };
+        let enc = |x: serde_json::Result<serde_json::Value>| x.map(j).unwrap_or_default();
+        writeln!(
+            o,
+            "{} [{}] line {}: {} {} {}  deadline={} pillar={} scope={}{}{}",
+            t.id,
+            enc(serde_json::to_value(t.kind)),
+            t.line,
+            enc(serde_json::to_value(t.comparator)),
+            val,
+            enc(serde_json::to_value(t.unit)),
+            t.deadline.map_or("-".into(), |y| y.to_string()),
+            enc(serde_json::to_value(t.pillar)),
+            enc(serde_json::to_value(t.scope)),
+            if t.annual { " annual" } else { "" },
+            if t.relative { " relative" } else { "" },
+        )?;
+        writeln!(
+            o,
+            "  indicator: {}  [{}]",
+            t.indicator,
+            t.indicator_id.as_deref().unwrap_or("-")
+        )?;
+        writeln!(
+            o,
+            "  section:   {}",
+            if t.section.is_empty() {
+                "-".into()
+            } else {
+                t.section.join(" › ")
+            }
+        )?;
+        writeln!(o, "  clause:    {}", t.text)?;
+        writeln!(o, "  rules:     {}", t.rules.join(" "))?;
+    }
+    if !a.rejected.is_empty() {
+        writeln!(o, "\nnot made targets:")?;
+        for r in &a.rejected {
+            writeln!(
+                o,
+                "  line {} '{}': {}\n    {}",
+                r.line, r.number, r.reason, r.text
+            )?;
+        }
+    }
+    o.flush()?;
+    Ok(0)
+}
+
+fn run_eval(
+    p: &Pipeline,
+    gold: &Path,
+    paths: &[PathBuf],
+    min_f1: Option<f64>,
+    min_strict: Option<f64>,
+    verbose: bool,
+    json: bool,
+) -> io::Result<u8> {
+    let g = match std::fs::read_to_string(gold)
+        .map_err(|e| io_message(&e))
+        .and_then(|s| eval::parse_gold(&s))
+    {
+        Ok(g) => g,
+        Err(m) => {
+            eprintln!("chitieu: {}: {m}", gold.display());
+            return Ok(2);
+        }
+    };
+    let (inputs, errors) = collect(paths);
+    for e in &errors {
+        eprintln!("chitieu: {}: {}", e.path, e.message);
+    }
+    let mut docs = Vec::new();
+    let mut failed = !errors.is_empty();
+    for r in load(&inputs) {
+        match r {
+            Ok(src) => {
+                let d = p.run(&src);
+                docs.push((d, src.text));
+            }
+            Err(e) => {
+                eprintln!("chitieu: {}: {}", e.path, e.message);
+                failed = true;
+            }
+        }
+    }
+    let rep = eval::score(&docs, &g);
+    let mut o = io::BufWriter::new(io::stdout().lock());
+    if json {
+        serde_json::to_writer_pretty(&mut o, &rep)?;
+        writeln!(o)?;
+    } else {
+        let c = |d: &eval::DocScore| (d.gold, d.tp + d.fp, d.tp, d.strict);
+        let (g_n, p_n, m_n, s_n) = rep.per_doc.values().map(c).fold((0, 0, 0, 0), |a, b| {
+            (a.0 + b.0, a.1 + b.1, a.2 + b.2, a.3 + b.3)
+        });
+        writeln!(
+            o,
+            "percent targets: gold={g_n} predicted={p_n} matched={m_n} strict={s_n}"
+        )?;
+        writeln!(
+            o,
+            "detection  P={:.3} R={:.3} F1={:.3}",
+            rep.detection.precision, rep.detection.recall, rep.detection.f1
+        )?;
+        writeln!(
+            o,
+            "strict     P={:.3} R={:.3} F1={:.3}",
+            rep.strict.precision, rep.strict.recall, rep.strict.f1
+        )?;
+        writeln!(o, "field errors among matched: {:?}", rep.field_errors)?;
+        writeln!(
+            o,
+            "province accuracy: {}  grounding: {}",
+            rep.province_accuracy
+                .map_or("-".into(), |v| format!("{v:.4}")),
+            rep.grounding.map_or("-".into(), |v| format!("{v:.4}"))
+        )?;
+        writeln!(o, "rank/count targets: {:?}", rep.non_percent)?;
+        for (d, s) in &rep.per_doc {
+            writeln!(
+                o,
+                "  {d}: gold={} pred={} tp={} fp={} fn={} strict={}",
+                s.gold, s.pred, s.tp, s.fp, s.fn_, s.strict
+            )?;
+        }
+        if verbose {
+            for l in rep.misses.iter().chain(&rep.extras).chain(&rep.wrong) {
+                writeln!(o, "{l}")?;
+            }
+        }
+    }
+    o.flush()?;
+    let below = min_f1.is_some_and(|m| rep.detection.f1 < m)
+        || min_strict.is_some_and(|m| rep.strict.f1 < m);
+    Ok(if below || failed { 1 } else { 0 })
+}

@@ -1,0 +1,190 @@
+//! Document metadata: the province a text is about, its type, number, issue date and
+//! period.
+
+use crate::fold::ascii_fold_char;
+use crate::model::{DocType, Period};
+use crate::normalize::Normalized;
+use crate::resolve::Phrase;
+use crate::rules::{PhraseKind, RuleSet};
+use regex::Regex;
+use std::sync::OnceLock;
+
+pub struct Metadata {
+    pub title: Option<String>,
+    pub province: Option<String>,
+    pub provinces_mentioned: Vec<String>,
+    pub doc_type: DocType,
+    pub doc_number: Option<String>,
+    pub issued: Option<String>,
+    pub period: Option<Period>,
+}
+
+/// How many leading lines make the title block (type, number and date live there).
+const TITLE_LINES: usize = 3;
+
+pub fn metadata(n: &Normalized, phrases: &[Phrase], rules: &RuleSet) -> Metadata {
+    let lines: Vec<&str> = n
+        .text
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .take(TITLE_LINES)
+        .collect();
+    let title = lines
+        .first()
+        .map(|l| l.chars().take(300).collect::<String>());
+    let head = lines.join("\n");
+    let doc_type = doc_type(&head, n, rules);
+    let official = !matches!(doc_type, DocType::News | DocType::Unknown);
+    let (province, provinces_mentioned) = provinces(n, rules);
+    Metadata {
+        title,
+        province,
+        provinces_mentioned,
+        doc_type,
+        doc_number: if official { doc_number(&head) } else { None },
+        issued: if official { issued(&head) } else { None },
+        period: period(phrases),
+    }
+}
+
+fn doc_type(head: &str, n: &Normalized, rules: &RuleSet) -> DocType {
+    let fhead = crate::fold::fold(head);
+    // An official text opens with its type; news mentions types in passing.
+    for line in fhead.lines() {
+        for (t, words) in &rules.doctypes {
+            if *t == DocType::News {
+                continue;
+            }
+            if let Some((s, _, _)) = words.find(line) {
+                if line[..s].trim().is_empty() {
+                    return *t;
+                }
+            }
+        }
+    }
+    let start: String = n.fold.chars().take(2000).collect();
+    for (t, words) in &rules.doctypes {
+        if *t == DocType::News && words.contains(&start) {
+            return DocType::News;
+        }
+    }
+    DocType::Unknown
+}
+
+fn doc_number(head: &str) -> Option<String> {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    let re = RE.get_or_init(|| {
+        Regex::new(r"(?i)\bsố\s*:?\s*(\d{1,5}(?:/\d{4})?[-/][\p{L}\d/.-]*\p{L}[\p{L}\d/-]*)")
+            .expect("static pattern")
+    });
+    re.captures(head)
+        .and_then(|c| c.get(1))
+        .map(|m| m.as_str().trim_end_matches(['.', '-', '/']).to_string())
+}
+
+fn issued(head: &str) -> Option<String> {
+    static RE: OnceLock<[Regex; 2]> = OnceLock::new();
+    let res = RE.get_or_init(|| {
+        [
+            Regex::new(r"(?i)\bngày\s+(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*((?:19|20)\d\d)")
+                .expect("static pattern"),
+            Regex::new(r"(?i)\bngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+((?:19|20)\d\d)")
+                .expect("static pattern"),
+        ]
+    });
+    for re in res {
+        if let Some(c) = re.captures(head) {
+            let d: u32 = c.get(1)?.as_str().parse().ok()?;
+            let m: u32 = c.get(2)?.as_str().parse().ok()?;
+            let y: u32 = c.get(3)?.as_str().parse().ok()?;
+            if (1..=31).contains(&d) && (1..=12).contains(&m) {
+                return Some(format!("{y:04}-{m:02}-{d:02}"));
+            }
+        }
+    }
+    None
+}
+
+fn period(phrases: &[Phrase]) -> Option<Period> {
+    let p = phrases.iter().find(|p| p.kind == PhraseKind::Period);
+    let v = phrases.iter().find(|p| p.kind == PhraseKind::Vision);
+    if p.is_none() && v.is_none() {
+        return None;
+    }
+    Some(Period {
+        start: p.and_then(|p| p.start_year),
+        end: p.map(|p| p.year),
+        horizon: v.map(|v| v.year),
+    })
+}
+
+/// The province a text is about: names after "tỉnh"/"thành phố", and in the title,
+/// weigh most; bare names count only when capitalised (not "hòa bình", peace).
+fn provinces(n: &Normalized, rules: &RuleSet) -> (Option<String>, Vec<String>) {
+    let ascii: String = n.fold.chars().map(ascii_fold_char).collect();
+    let re = &rules.province_re;
+    let title_end = ascii.find('\n').unwrap_or(ascii.len());
+    let mut scores: Vec<(usize, f64, usize)> = Vec::new(); // (province, score, first position)
+    let mut mentioned: Vec<usize> = Vec::new();
+    let text_chars: Vec<char> = n.text.chars().collect();
+    for m in re.find_iter(&ascii) {
+        let Some(&(_, idx)) = rules.province_names.iter().find(|(nm, _)| nm == m.as_str()) else {
+            continue;
+        };
+        let ci = ascii[..m.start()].chars().count();
+        let capitalised = text_chars.get(ci).is_some_and(|c| c.is_uppercase());
+        let before = ascii[..m.start()].trim_end();
+        let titled = ["tinh", "thanh pho", "tp", "tp.", "tp.hcm"]
+            .iter()
+            .any(|w| before.ends_with(w));
+        if !capitalised && !titled {
+            continue;
+        }
+        let mut w = if titled { 3.0 } else { 1.0 };
+        if m.start() < title_end {
+            w *= 2.0;
+        }
+        match scores.iter_mut().find(|s| s.0 == idx) {
+            Some(s) => s.1 += w,
+            None => scores.push((idx, w, m.start())),
+        }
+        if !mentioned.contains(&idx) {
+            mentioned.push(idx);
+        }
+    }
+    let best = scores
+        .iter()
+        .max_by(|a, b| a.1.total_cmp(&b.1).then(b.2.cmp(&a.2)))
+        .map(|s| rules.provinces[s.0].name.clone());
+    let mentioned = mentioned
+        .into_iter()
+        .map(|i| rules.provinces[i].name.clone())
+        .collect();
+    (best, mentioned)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_and_dates() {
+        assert_eq!(
+            doc_number("Nghị quyết số 09-NQ/TU, ngày 25/02/2022").as_deref(),
+            Some("09-NQ/TU")
+        );
+        assert_eq!(
+            doc_number("Quyết định số 749/QĐ-TTg ngày 3/6/2020").as_deref(),
+            Some("749/QĐ-TTg")
+        );
+        assert_eq!(
+            issued("ban hành ngày 25/02/2022").as_deref(),
+            Some("2022-02-25")
+        );
+        assert_eq!(
+            issued("Lai Châu, ngày 5 tháng 3 năm 2023").as_deref(),
+            Some("2023-03-05")
+        );
+    }
+}

@@ -1,0 +1,373 @@
+//! Normalisation: from the decoded original to the text rules match on, keeping a map
+//! back to the original characters.
+//!
+//! Three views of one text share char offsets except where normalisation changed it:
+//! - the original (decoded) text, which spans point into;
+//! - `text`: NFC, typographic variants unified, repairs applied, diacritics kept (what
+//!   indicator phrases are cut from);
+//! - `fold`: `text` lowercased with tone marks dropped, char for char (what rules match).
+//!
+//! The map is built as the text is changed, never recomputed by searching.
+
+use crate::rules::RuleSet;
+use unicode_normalization::char::is_combining_mark;
+use unicode_normalization::UnicodeNormalization;
+
+/// Byte and char offsets of one string, with a checkpoint every 64 chars so memory
+/// stays small on large inputs.
+#[derive(Debug, Clone, Default)]
+pub struct CharIndex {
+    checkpoints: Vec<u32>,
+    chars: usize,
+}
+
+const STEP: usize = 64;
+
+impl CharIndex {
+    pub fn new(s: &str) -> Self {
+        let mut checkpoints = Vec::with_capacity(s.len() / STEP + 2);
+        let mut n = 0;
+        for (b, _) in s.char_indices() {
+            if n % STEP == 0 {
+                checkpoints.push(b as u32);
+            }
+            n += 1;
+        }
+        CharIndex {
+            checkpoints,
+            chars: n,
+        }
+    }
+
+    pub fn chars(&self) -> usize {
+        self.chars
+    }
+
+    /// Byte offset of char `ci` in `s` (the string this index was built from).
+    pub fn byte_of(&self, s: &str, ci: usize) -> usize {
+        if ci >= self.chars {
+            return s.len();
+        }
+        let k = ci / STEP;
+        let b = self.checkpoints[k] as usize;
+        let rest = ci - k * STEP;
+        s[b..]
+            .char_indices()
+            .nth(rest)
+            .map_or(s.len(), |(o, _)| b + o)
+    }
+
+    /// Char index of byte `b` (a char boundary) in `s`.
+    pub fn char_of(&self, s: &str, b: usize) -> usize {
+        if b >= s.len() {
+            return self.chars;
+        }
+        let k = match self.checkpoints.binary_search(&(b as u32)) {
+            Ok(k) => return k * STEP,
+            Err(k) => k.saturating_sub(1),
+        };
+        let start = self.checkpoints.get(k).copied().unwrap_or(0) as usize;
+        k * STEP + s[start..b].chars().count()
+    }
+}
+
+/// Normalised char index -> original char index, stored as runs of constant shift.
+#[derive(Debug, Clone, Default)]
+pub struct OffsetMap {
+    /// (first normalised char of the run, original - normalised within the run)
+    runs: Vec<(u32, i64)>,
+    len: usize,
+    orig_len: usize,
+}
+
+impl OffsetMap {
+    fn from_full(map: &[u32], orig_len: usize) -> Self {
+        let mut runs: Vec<(u32, i64)> = Vec::new();
+        for (i, &o) in map.iter().enumerate() {
+            let d = o as i64 - i as i64;
+            if runs.last().is_none_or(|&(_, ld)| ld != d) {
+                runs.push((i as u32, d));
+            }
+        }
+        OffsetMap {
+            runs,
+            len: map.len(),
+            orig_len,
+        }
+    }
+
+    /// The original char of normalised char `i`; `len` maps to the original's end.
+    pub fn to_orig(&self, i: usize) -> usize {
+        if i >= self.len {
+            return self.orig_len;
+        }
+        let k = match self.runs.binary_search_by_key(&(i as u32), |r| r.0) {
+            Ok(k) => k,
+            Err(k) => k.saturating_sub(1),
+        };
+        let d = self.runs.get(k).map_or(0, |r| r.1);
+        (i as i64 + d).clamp(0, self.orig_len as i64) as usize
+    }
+
+    /// A normalised char range as the original char range that produced it.
+    pub fn range_to_orig(&self, start: usize, end: usize) -> (usize, usize) {
+        let s = self.to_orig(start);
+        let e = if end > start {
+            self.to_orig(end - 1) + 1
+        } else {
+            s
+        };
+        (s, e.max(s).min(self.orig_len))
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct AppliedRepair {
+    pub rule: String,
+    /// 1-based line in the original text.
+    pub line: usize,
+    pub from: String,
+    pub to: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct Normalized {
+    pub text: String,
+    pub fold: String,
+    pub map: OffsetMap,
+    text_idx: CharIndex,
+    fold_idx: CharIndex,
+    pub repairs: Vec<AppliedRepair>,
+}
+
+impl Normalized {
+    /// Fold byte offset -> char index (shared by `text` and `fold`).
+    pub fn char_of_fold(&self, b: usize) -> usize {
+        self.fold_idx.char_of(&self.fold, b)
+    }
+
+    pub fn fold_byte(&self, ci: usize) -> usize {
+        self.fold_idx.byte_of(&self.fold, ci)
+    }
+
+    /// The normalised text (with diacritics) for a fold byte range.
+    pub fn text_of(&self, fs: usize, fe: usize) -> &str {
+        let (cs, ce) = (self.char_of_fold(fs), self.char_of_fold(fe));
+        let bs = self.text_idx.byte_of(&self.text, cs);
+        let be = self.text_idx.byte_of(&self.text, ce);
+        &self.text[bs..be.max(bs)]
+    }
+
+    /// The original char range of a fold byte range.
+    pub fn orig_range(&self, fs: usize, fe: usize) -> (usize, usize) {
+        self.map
+            .range_to_orig(self.char_of_fold(fs), self.char_of_fold(fe))
+    }
+}
+
+fn clean_char(c: char) -> Option<char> {
+    Some(match c {
+        '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FEFF}' | '\u{00AD}' => return None,
+        '\u{00A0}' | '\u{2000}'..='\u{200A}' | '\u{202F}' | '\u{205F}' | '\u{3000}' | '\t' => ' ',
+        '\u{2010}' | '\u{2011}' => '-',
+        '\u{2012}'..='\u{2015}' | '\u{2212}' => '–',
+        '\u{2018}' | '\u{2019}' | '\u{201A}' | '\u{201B}' | '\u{2032}' => '\'',
+        '\u{201C}'..='\u{201F}' | '\u{2033}' => '"',
+        '\u{2022}' | '\u{25CF}' | '\u{25AA}' | '\u{25A0}' | '\u{2023}' | '\u{2043}'
+        | '\u{25E6}' | '\u{F0B7}' | '\u{F0A7}' => '•',
+        '\n' => '\n',
+        c if c.is_control() => ' ',
+        c => c,
+    })
+}
+
+/// Normalises `orig` with the rule set's repairs.
+pub fn normalize(orig: &str, rules: &RuleSet) -> Normalized {
+    // (char, original char index), built up pass by pass.
+    let mut cur: Vec<(char, u32)> = Vec::with_capacity(orig.len());
+    let mut cluster: Vec<(char, u32)> = Vec::new();
+    let mut n_orig = 0usize;
+    let mut chars = orig.chars().enumerate().peekable();
+    while let Some((i, c)) = chars.next() {
+        n_orig = i + 1;
+        if c == '\r' {
+            if chars.peek().is_some_and(|&(_, n)| n == '\n') {
+                continue;
+            }
+            push_cluster(&mut cur, &mut cluster);
+            cur.push(('\n', i as u32));
+            continue;
+        }
+        let Some(c) = clean_char(c) else { continue };
+        if is_combining_mark(c) && !cluster.is_empty() {
+            cluster.push((c, i as u32));
+        } else {
+            push_cluster(&mut cur, &mut cluster);
+            cluster.push((c, i as u32));
+        }
+    }
+    push_cluster(&mut cur, &mut cluster);
+
+    let mut text: String = cur.iter().map(|p| p.0).collect();
+    let mut repairs = Vec::new();
+    let mut line_starts: Option<Vec<usize>> = None;
+    for r in &rules.repairs {
+        if !r.find.is_match(&text) {
+            continue;
+        }
+        let mut next: Vec<(char, u32)> = Vec::with_capacity(cur.len());
+        let mut out = String::with_capacity(text.len());
+        let mut last_b = 0usize;
+        let mut last_c = 0usize;
+        let mut fired = false;
+        for caps in r.find.captures_iter(&text) {
+            let Some(m) = caps.get(0) else { continue };
+            if r.only_if_unbalanced && open_paren_before(&text, m.start()) {
+                continue;
+            }
+            // Copy the untouched stretch.
+            let mc0 = last_c + text[last_b..m.start()].chars().count();
+            next.extend_from_slice(&cur[last_c..mc0]);
+            out.push_str(&text[last_b..m.start()]);
+            let mc1 = mc0 + m.as_str().chars().count();
+            let mut rep = String::new();
+            caps.expand(&r.replace, &mut rep);
+            let matched = &cur[mc0..mc1];
+            for (k, ch) in rep.chars().enumerate() {
+                let o = if matched.is_empty() {
+                    cur.get(mc1).map_or(n_orig as u32, |p| p.1)
+                } else {
+                    matched[k.min(matched.len() - 1)].1
+                };
+                next.push((ch, o));
+            }
+            out.push_str(&rep);
+            let ls = line_starts.get_or_insert_with(|| line_starts_of(orig));
+            let o0 = matched.first().map_or(0, |p| p.1 as usize);
+            repairs.push(AppliedRepair {
+                rule: r.id.clone(),
+                line: line_of(ls, o0),
+                from: m.as_str().to_string(),
+                to: rep,
+            });
+            last_b = m.end();
+            last_c = mc1;
+            fired = true;
+        }
+        if fired {
+            next.extend_from_slice(&cur[last_c..]);
+            out.push_str(&text[last_b..]);
+            cur = next;
+            text = out;
+        }
+    }
+
+    let fold = crate::fold::fold(&text);
+    let full: Vec<u32> = cur.iter().map(|p| p.1).collect();
+    drop(cur);
+    Normalized {
+        map: OffsetMap::from_full(&full, n_orig),
+        text_idx: CharIndex::new(&text),
+        fold_idx: CharIndex::new(&fold),
+        text,
+        fold,
+        repairs,
+    }
+}
+
+fn push_cluster(cur: &mut Vec<(char, u32)>, cluster: &mut Vec<(char, u32)>) {
+    match cluster.len() {
+        0 => {}
+        1 => cur.push(cluster[0]),
+        _ => {
+            // A base letter with combining marks (decomposed input): compose it. Every
+            // composed char maps to the cluster's first original char.
+            let o = cluster[0].1;
+            let s: String = cluster.iter().map(|p| p.0).collect();
+            cur.extend(s.nfc().map(|c| (c, o)));
+        }
+    }
+    cluster.clear();
+}
+
+fn open_paren_before(text: &str, at: usize) -> bool {
+    let line_start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+    let mut depth = 0i32;
+    for c in text[line_start..at].chars() {
+        match c {
+            '(' => depth += 1,
+            ')' => depth = (depth - 1).max(0),
+            _ => {}
+        }
+    }
+    depth > 0
+}
+
+/// Char offsets where each line of `s` starts.
+pub fn line_starts_of(s: &str) -> Vec<usize> {
+    let mut v = vec![0];
+    for (i, c) in s.chars().enumerate() {
+        if c == '\n' {
+            v.push(i + 1);
+        }
+    }
+    v
+}
+
+/// 1-based line of char offset `ci`.
+pub fn line_of(starts: &[usize], ci: usize) -> usize {
+    match starts.binary_search(&ci) {
+        Ok(k) => k + 1,
+        Err(k) => k,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rules() -> RuleSet {
+        RuleSet::embedded().unwrap()
+    }
+
+    #[test]
+    fn nfd_input_composes_and_maps_back() {
+        let orig = "Đe\u{0302}\u{0301}n năm 2025"; // "Đến" decomposed
+        let n = normalize(orig, &rules());
+        assert!(n.text.starts_with("Đến năm 2025"));
+        let fb = n.fold.find("2025").unwrap();
+        let (s, e) = n.orig_range(fb, fb + 4);
+        let o: String = orig.chars().skip(s).take(e - s).collect();
+        assert_eq!(o, "2025");
+    }
+
+    #[test]
+    fn repairs_fire_and_keep_offsets() {
+        let orig = "Đen năm 2025, trên 50%) người dân\n7\n– tiếp (đạt 50%)";
+        let n = normalize(orig, &rules());
+        assert!(n.text.starts_with("Đến năm 2025, trên 50% người"));
+        assert!(
+            n.text.contains("(đạt 50%)"),
+            "balanced bracket kept: {}",
+            n.text
+        );
+        assert!(!n.text.contains("\n7\n"));
+        let fb = n.fold.find("người").unwrap();
+        let (s, _) = n.orig_range(fb, fb + 1);
+        assert_eq!(orig.chars().nth(s), Some('n'));
+        assert!(n
+            .repairs
+            .iter()
+            .any(|r| r.rule == "repair.den_nam" && r.line == 1));
+    }
+
+    #[test]
+    fn char_index_round_trips() {
+        let s = "Chuyển đổi số ".repeat(40);
+        let ix = CharIndex::new(&s);
+        for ci in [0, 1, 63, 64, 65, 200, ix.chars()] {
+            let b = ix.byte_of(&s, ci);
+            assert_eq!(ix.char_of(&s, b), ci);
+        }
+    }
+}

@@ -1,0 +1,480 @@
+//! Resolution: each mention gets its deadline, pillar, kind and canonical indicator from
+//! its context, by the precedence of TARGETS.md, and restated targets are merged.
+
+use crate::extract::{Mention, Range};
+use crate::model::{Kind, Pillar, Unit};
+use crate::normalize::Normalized;
+use crate::rules::{PhraseKind, RuleSet, SectionKind};
+use crate::segment::{Block, BlockKind};
+
+/// A year phrase found in the text.
+#[derive(Debug, Clone)]
+pub struct Phrase {
+    pub start: usize,
+    pub end: usize,
+    pub year: i32,
+    pub start_year: Option<i32>,
+    pub kind: PhraseKind,
+    pub rule: String,
+}
+
+impl Phrase {
+    /// Deadlines and period ends are due years; visions, bases and dates are not.
+    fn due(&self) -> bool {
+        matches!(self.kind, PhraseKind::Deadline | PhraseKind::Period)
+    }
+}
+
+/// Every year phrase, left to right; where two overlap, the earlier rule wins.
+pub fn find_phrases(fold: &str, rules: &RuleSet) -> Vec<Phrase> {
+    let mut out: Vec<Phrase> = Vec::new();
+    for r in &rules.phrases {
+        for c in r.re.captures_iter(fold) {
+            let (Some(m), Some(y)) = (c.get(0), c.name("year")) else {
+                continue;
+            };
+            if out.iter().any(|p| m.start() < p.end && p.start < m.end()) {
+                continue;
+            }
+            let Ok(year) = y.as_str().parse() else {
+                continue;
+            };
+            out.push(Phrase {
+                start: m.start(),
+                end: m.end(),
+                year,
+                start_year: c.name("start").and_then(|s| s.as_str().parse().ok()),
+                kind: r.kind,
+                rule: r.id.clone(),
+            });
+        }
+    }
+    out.sort_by_key(|p| p.start);
+    out
+}
+
+/// What a heading or lead-in paragraph passes on to what it governs.
+#[derive(Debug, Clone, Default)]
+struct Context {
+    deadline: Option<(i32, String)>,
+    pillar: Option<(Pillar, String)>,
+    section: Option<(SectionKind, String)>,
+}
+
+/// The section path and inherited context of every block.
+pub struct Structure {
+    pub paths: Vec<Vec<String>>,
+    contexts: Vec<Context>,
+}
+
+fn single_pillar(fold: &str, r: Range, rules: &RuleSet) -> Option<(Pillar, String)> {
+    let mut found: Option<usize> = None;
+    for (_, _, i) in rules.pillar_names.find_iter(&fold[r.0..r.1]) {
+        let p = rules.pillar_names_info[i];
+        match found {
+            None => found = Some(p),
+            Some(q) if q == p => {}
+            Some(_) => return None,
+        }
+    }
+    found.map(|p| (rules.pillars[p].1, rules.pillars[p].0.clone()))
+}
+
+fn first_due(phrases: &[Phrase], r: Range) -> Option<(i32, String)> {
+    phrases
+        .iter()
+        .find(|p| p.start >= r.0 && p.end <= r.1 && p.due())
+        .map(|p| (p.year, p.rule.clone()))
+}
+
+fn last_due(phrases: &[Phrase], r: Range) -> Option<(i32, String)> {
+    phrases
+        .iter()
+        .rev()
+        .find(|p| p.start >= r.0 && p.end <= r.1 && p.due())
+        .map(|p| (p.year, p.rule.clone()))
+}
+
+/// Long numbered lines are numbered paragraphs: they name no section kind.
+const HEADING_MAX: usize = 160;
+
+pub fn structure(
+    n: &Normalized,
+    blocks: &[Block],
+    phrases: &[Phrase],
+    rules: &RuleSet,
+) -> Structure {
+    let fold = n.fold.as_str();
+    let mut stack: Vec<(u8, String, Context)> = Vec::new();
+    let mut lead: Option<Context> = None;
+    let mut paths = Vec::with_capacity(blocks.len());
+    let mut contexts = Vec::with_capacity(blocks.len());
+    for b in blocks {
+        let r = (b.body, b.end);
+        match b.kind {
+            BlockKind::Heading(level) => {
+                while stack.last().is_some_and(|h| h.0 >= level) {
+                    stack.pop();
+                }
+                let short = b.end - b.start <= HEADING_MAX;
+                let ctx = Context {
+                    deadline: first_due(phrases, r),
+                    pillar: single_pillar(fold, r, rules),
+                    section: if short {
+                        section_kind(&fold[r.0..r.1], rules)
+                    } else {
+                        None
+                    },
+                };
+                let label = n.text_of(b.start, b.end).trim().to_string();
+                let label = shorten(&label);
+                stack.push((level, label, ctx));
+                lead = None;
+            }
+            BlockKind::Paragraph => {
+                // A paragraph ending in ":" leads the bullets under it.
+                let t = fold[b.body..b.end].trim_end();
+                lead = t.ends_with(':').then(|| Context {
+                    deadline: last_due(phrases, r),
+                    pillar: single_pillar(fold, r, rules),
+                    section: section_kind(t, rules),
+                });
+            }
+            BlockKind::Bullet => {}
+        }
+        paths.push(stack.iter().map(|h| h.1.clone()).collect());
+        // Inherit: the nearest source of each attribute wins.
+        let mut ctx = Context::default();
+        let mut sources: Vec<&Context> = stack.iter().map(|h| &h.2).collect();
+        if b.kind == BlockKind::Bullet {
+            if let Some(l) = &lead {
+                sources.push(l);
+            }
+        }
+        for c in sources.iter().rev() {
+            if ctx.deadline.is_none() {
+                ctx.deadline = c.deadline.clone();
+            }
+            if ctx.pillar.is_none() {
+                ctx.pillar = c.pillar.clone();
+            }
+            if ctx.section.is_none() {
+                ctx.section = c.section.clone();
+            }
+        }
+        contexts.push(ctx);
+    }
+    Structure { paths, contexts }
+}
+
+fn shorten(s: &str) -> String {
+    if s.chars().count() <= 120 {
+        return s.to_string();
+    }
+    let cut: String = s.chars().take(119).collect();
+    format!("{}…", cut.trim_end())
+}
+
+fn section_kind(t: &str, rules: &RuleSet) -> Option<(SectionKind, String)> {
+    rules
+        .sections
+        .iter()
+        .find(|(_, _, words)| words.contains(t))
+        .map(|(id, k, _)| (*k, id.clone()))
+}
+
+/// The document's own horizon: its first period's end, else the latest year it names.
+pub fn horizon(phrases: &[Phrase]) -> Option<(i32, String)> {
+    if let Some(p) = phrases.iter().find(|p| p.kind == PhraseKind::Period) {
+        return Some((p.year, p.rule.clone()));
+    }
+    phrases
+        .iter()
+        .filter(|p| p.kind == PhraseKind::Deadline)
+        .max_by_key(|p| p.year)
+        .map(|p| (p.year, p.rule.clone()))
+}
+
+pub struct Resolved {
+    pub mention: Mention,
+    pub kind: Kind,
+    pub deadline: Option<i32>,
+    pub pillar: Option<Pillar>,
+    pub indicator_id: Option<String>,
+}
+
+/// Deadline by precedence: same clause, the governing phrase before it in the block,
+/// the heading or lead-in, the document's horizon.
+fn deadline(
+    m: &Mention,
+    all: &[Mention],
+    phrases: &[Phrase],
+    block: &Block,
+    ctx: &Context,
+    horizon: &Option<(i32, String)>,
+    fold: &str,
+) -> (Option<i32>, Option<String>) {
+    let due: Vec<&Phrase> = phrases
+        .iter()
+        .filter(|p| p.due() && p.start >= block.start && p.end <= block.end)
+        .collect();
+    // 1. Its own clause: the nearest before it, else the nearest after it that no
+    //    other number stands in front of ("15% và 25% vào năm 2030": only 25%).
+    let in_clause: Vec<&&Phrase> = due
+        .iter()
+        .filter(|p| p.start >= m.clause.0 && p.end <= m.clause.1)
+        .collect();
+    if let Some(p) = in_clause.iter().rev().find(|p| p.end <= m.num.0) {
+        return (Some(p.year), Some(p.rule.clone()));
+    }
+    if let Some(p) = in_clause.iter().find(|p| p.start >= m.num.1) {
+        let between = all
+            .iter()
+            .any(|o| o.num.0 >= m.num.1 && o.num.1 <= p.start && o.num != m.num);
+        if !between {
+            return (Some(p.year), Some(p.rule.clone()));
+        }
+    }
+    // 2. The governing phrase: the nearest before it in its sentence, else a phrase
+    //    that leads an earlier sentence or clause of the block.
+    if let Some(p) = due
+        .iter()
+        .rev()
+        .find(|p| p.end <= m.num.0 && p.start >= m.sentence.0)
+    {
+        return (Some(p.year), Some(p.rule.clone()));
+    }
+    if let Some(p) = due
+        .iter()
+        .rev()
+        .find(|p| p.end <= m.sentence.0 && leads(fold, block, p))
+    {
+        return (Some(p.year), Some(p.rule.clone()));
+    }
+    // 3. The heading or lead-in paragraph.
+    if let Some((y, r)) = &ctx.deadline {
+        return (Some(*y), Some(r.clone()));
+    }
+    // 4. The document's horizon.
+    if let Some((y, r)) = horizon {
+        return (Some(*y), Some(format!("{r}.horizon")));
+    }
+    (None, None)
+}
+
+/// A phrase leads when little but lead-in words stand before it in its sentence or
+/// after a ":" ("Mục tiêu đến năm 2025, ...", "cụ thể: Đến năm 2030, ...").
+fn leads(fold: &str, block: &Block, p: &Phrase) -> bool {
+    let Some(s) = block
+        .sentences
+        .iter()
+        .find(|s| p.start >= s.start && p.start < s.end)
+    else {
+        return false;
+    };
+    let c = s
+        .clauses
+        .iter()
+        .find(|c| p.start >= c.start && p.start < c.end.max(c.start + 1))
+        .map_or(s.start, |c| if c.after_colon { c.start } else { s.start });
+    let before = &fold[c..p.start];
+    before.len() <= 60 && !before.bytes().any(|b| b.is_ascii_digit())
+}
+
+/// Pillar by precedence: a lead-in in the block before it, the heading or lead-in
+/// paragraph, then the indicator's own words (first keyword wins).
+fn pillar(
+    m: &Mention,
+    block: &Block,
+    ctx: &Context,
+    rules: &RuleSet,
+    fold: &str,
+) -> (Option<Pillar>, Option<String>) {
+    let span = &fold[block.body..m.num.0];
+    let mut lead: Option<(Pillar, String)> = None;
+    for (s, _, i) in rules.pillar_names.find_iter(span) {
+        if rules.pillar_leadin.is_match(&span[..s]) {
+            let p = rules.pillar_names_info[i];
+            lead = Some((rules.pillars[p].1, rules.pillars[p].0.clone()));
+        }
+    }
+    if let Some((p, id)) = lead.or_else(|| ctx.pillar.clone()) {
+        return (Some(p), Some(id));
+    }
+    if m.unit == Unit::Rank {
+        return (None, None);
+    }
+    match rules.pillar_keywords.find(&m.indicator_fold) {
+        Some((_, _, i)) => {
+            let p = rules.pillar_keywords_info[i];
+            (
+                Some(rules.pillars[p].1),
+                Some(format!("{}.keyword", rules.pillars[p].0)),
+            )
+        }
+        None => (None, None),
+    }
+}
+
+fn kind(m: &Mention, ctx: &Context, rules: &RuleSet, fold: &str) -> (Kind, Option<String>) {
+    if m.actual.is_some() {
+        return (Kind::Progress, Some("kind.progress".into()));
+    }
+    if m.progress_sentence {
+        return (Kind::Achieved, Some("kind.beside_progress".into()));
+    }
+    let before = &fold[m.sentence.0..m.num.0];
+    // Markers in brackets are asides: "(đạt chỉ tiêu Chính phủ giao)" reports a result.
+    let depth = paren_depths(before);
+    let outside = |x: &(usize, usize, usize)| depth.get(x.0).is_none_or(|d| *d == 0);
+    let last_result = rules
+        .result_markers
+        .find_iter(before)
+        .filter(outside)
+        .map(|x| x.1)
+        .last();
+    let last_target = rules
+        .target_markers
+        .find_iter(before)
+        .filter(outside)
+        .map(|x| x.1)
+        .last();
+    match (last_result, last_target) {
+        (Some(r), Some(t)) if r > t => return (Kind::Achieved, Some("kind.result_marker".into())),
+        (Some(_), None) => return (Kind::Achieved, Some("kind.result_marker".into())),
+        _ => {}
+    }
+    if let Some((SectionKind::Situation, id)) = &ctx.section {
+        if last_target.is_none() {
+            return (Kind::Achieved, Some(id.clone()));
+        }
+    }
+    (Kind::Target, None)
+}
+
+/// The bracket depth at each byte of `s`.
+fn paren_depths(s: &str) -> Vec<u8> {
+    let mut d = 0u8;
+    let mut out = Vec::with_capacity(s.len());
+    for b in s.bytes() {
+        if b == b'(' {
+            d = d.saturating_add(1);
+        }
+        out.push(d);
+        if b == b')' {
+            d = d.saturating_sub(1);
+        }
+    }
+    out
+}
+
+/// True where counts may be targets: forward-looking text.
+fn forward_looking(m: &Mention, ctx: &Context, rules: &RuleSet, fold: &str, has_due: bool) -> bool {
+    matches!(ctx.section, Some((SectionKind::Objectives, _)))
+        || rules
+            .target_markers
+            .contains(&fold[m.sentence.0..m.sentence.1])
+        || has_due
+}
+
+fn indicator_id(m: &Mention, rules: &RuleSet) -> Option<String> {
+    rules
+        .indicators
+        .iter()
+        .find(|ind| {
+            ind.unit == m.unit && ind.patterns.iter().any(|p| p.is_match(&m.indicator_fold))
+        })
+        .map(|ind| ind.id.clone())
+}
+
+/// Resolves every mention of a document.
+pub fn resolve(
+    n: &Normalized,
+    blocks: &[Block],
+    st: &Structure,
+    phrases: &[Phrase],
+    mentions: Vec<Mention>,
+    rules: &RuleSet,
+    rejected: &mut Vec<crate::extract::Rejected>,
+) -> Vec<Resolved> {
+    let fold = n.fold.as_str();
+    let hz = horizon(phrases);
+    let mut out: Vec<Resolved> = Vec::new();
+    for m in &mentions {
+        let block = &blocks[m.block];
+        let ctx = &st.contexts[m.block];
+        let (dl, dl_rule) = deadline(m, &mentions, phrases, block, ctx, &hz, fold);
+        let (k, k_rule) = kind(m, ctx, rules, fold);
+        if m.unit == Unit::Count {
+            let own_year = phrases
+                .iter()
+                .any(|p| p.due() && p.start >= m.clause.0 && p.end <= m.clause.1);
+            if k != Kind::Target || !forward_looking(m, ctx, rules, fold, own_year) {
+                rejected.push(crate::extract::Rejected {
+                    num: m.num,
+                    clause: m.clause,
+                    reason: "a count outside forward-looking text".into(),
+                });
+                continue;
+            }
+        }
+        let (p, p_rule) = pillar(m, block, ctx, rules, fold);
+        let id = indicator_id(m, rules);
+        let p = p.or_else(|| {
+            id.as_ref()
+                .and_then(|id| rules.indicators.iter().find(|i| &i.id == id))
+                .and_then(|i| i.pillar)
+        });
+        let mut mention = m.clone();
+        for r in [dl_rule, k_rule, p_rule].into_iter().flatten() {
+            mention.rules.push(r);
+        }
+        if let Some(id) = &id {
+            mention.rules.push(format!("indicator.{id}"));
+        }
+        out.push(Resolved {
+            mention,
+            kind: k,
+            deadline: dl,
+            pillar: p,
+            indicator_id: id,
+        });
+    }
+    dedupe(out)
+}
+
+/// A target restated in the title, the lead and the body is one target, grounded on its
+/// most complete clause. Within one sentence, equal values are different targets.
+fn dedupe(items: Vec<Resolved>) -> Vec<Resolved> {
+    let mut keep: Vec<Resolved> = Vec::with_capacity(items.len());
+    for r in items {
+        let same = keep.iter().position(|k| {
+            k.kind == r.kind
+                && k.mention.unit == r.mention.unit
+                && k.mention.value == r.mention.value
+                && k.mention.value_max == r.mention.value_max
+                && k.mention.actual == r.mention.actual
+                && k.deadline == r.deadline
+                && k.mention.scope == r.mention.scope
+                && k.mention.sentence != r.mention.sentence
+                && match (&k.indicator_id, &r.indicator_id) {
+                    (Some(a), Some(b)) => a == b,
+                    (None, None) => k.mention.indicator_fold == r.mention.indicator_fold,
+                    _ => false,
+                }
+        });
+        match same {
+            Some(i) => {
+                if r.mention.indicator.len() > keep[i].mention.indicator.len() {
+                    let mut r = r;
+                    r.mention.rules.push("dedupe.restated".into());
+                    keep[i] = r;
+                } else {
+                    keep[i].mention.rules.push("dedupe.restated".into());
+                }
+            }
+            None => keep.push(r),
+        }
+    }
+    keep
+}

@@ -1,0 +1,980 @@
+//! Rule files: loading, validation with `FILE:LINE:COL` errors, and compilation.
+//!
+//! Vocabulary lives in `rules/*.toml` and is embedded in the binary as the defaults;
+//! `--rules DIR` replaces them. Everything is validated and compiled once into a
+//! [`RuleSet`], which is then shared read-only by all workers.
+
+use crate::error::RuleError;
+use crate::fold::{fold, fold_pattern};
+use crate::model::{Comparator, Pillar, Scope};
+use regex::Regex;
+use serde::de::DeserializeOwned;
+use serde::Deserialize;
+use sha2::{Digest, Sha256};
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::path::Path;
+use toml::Spanned;
+
+/// The rule files, in load order. Each is required.
+pub const FILES: [&str; 8] = [
+    "repairs.toml",
+    "deadlines.toml",
+    "comparators.toml",
+    "sections.toml",
+    "pillars.toml",
+    "extract.toml",
+    "provinces.toml",
+    "indicators.toml",
+];
+
+const EMBEDDED: [(&str, &str); 8] = [
+    ("repairs.toml", include_str!("../rules/repairs.toml")),
+    ("deadlines.toml", include_str!("../rules/deadlines.toml")),
+    (
+        "comparators.toml",
+        include_str!("../rules/comparators.toml"),
+    ),
+    ("sections.toml", include_str!("../rules/sections.toml")),
+    ("pillars.toml", include_str!("../rules/pillars.toml")),
+    ("extract.toml", include_str!("../rules/extract.toml")),
+    ("provinces.toml", include_str!("../rules/provinces.toml")),
+    ("indicators.toml", include_str!("../rules/indicators.toml")),
+];
+
+// ---------------------------------------------------------------- file shapes
+
+type S = Spanned<String>;
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RepairsFile {
+    #[serde(default)]
+    defs: BTreeMap<String, S>,
+    #[serde(default)]
+    repair: Vec<RepairDef>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RepairDef {
+    id: S,
+    find: S,
+    replace: String,
+    #[serde(default)]
+    only_if_unbalanced: bool,
+    #[serde(default)]
+    description: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DeadlinesFile {
+    #[serde(default)]
+    defs: BTreeMap<String, S>,
+    phrase: Vec<PhraseDef>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PhraseDef {
+    id: S,
+    kind: S,
+    pattern: S,
+    #[serde(default)]
+    description: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ComparatorsFile {
+    comparator: Vec<ComparatorDef>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ComparatorDef {
+    id: S,
+    comparator: S,
+    #[serde(default)]
+    before: Vec<S>,
+    #[serde(default)]
+    after: Vec<S>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SectionsFile {
+    section: Vec<SectionDef>,
+    kind: KindDef,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SectionDef {
+    id: S,
+    kind: S,
+    words: Vec<S>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct KindDef {
+    result_markers: Vec<S>,
+    target_markers: Vec<S>,
+    meta_after: Vec<S>,
+    hypothetical: Vec<S>,
+    national: Vec<S>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PillarsFile {
+    leadin: S,
+    pillar: Vec<PillarDef>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PillarDef {
+    id: S,
+    pillar: S,
+    names: Vec<S>,
+    keywords: Vec<S>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ExtractFile {
+    leadins: Vec<S>,
+    trailing: Vec<S>,
+    predicates: Vec<S>,
+    determiners: Vec<S>,
+    relative_before: Vec<S>,
+    relative_not: Vec<S>,
+    relative_after: Vec<S>,
+    annual: Vec<S>,
+    scope: Vec<ScopeDef>,
+    rank: Vec<RankDef>,
+    count: CountDef,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ScopeDef {
+    id: S,
+    scope: S,
+    words: Vec<S>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RankDef {
+    id: S,
+    pattern: S,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CountDef {
+    not_nouns: Vec<S>,
+    per_unit: Vec<S>,
+    labels: Vec<S>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ProvincesFile {
+    province: Vec<ProvinceDef>,
+    doctype: Vec<DocTypeDef>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ProvinceDef {
+    name: S,
+    #[serde(default)]
+    merged_into: Option<S>,
+    #[serde(default)]
+    aliases: Vec<S>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DocTypeDef {
+    doc_type: S,
+    words: Vec<S>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct IndicatorsFile {
+    indicator: Vec<IndicatorDef>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct IndicatorDef {
+    id: S,
+    label_vi: String,
+    label_en: String,
+    pillar: Option<S>,
+    unit: S,
+    patterns: Vec<S>,
+    #[serde(default)]
+    scope: bool,
+}
+
+// ---------------------------------------------------------------- compiled rules
+
+/// A compiled list of words or phrases, matched on folded text at word boundaries.
+#[derive(Debug, Clone)]
+pub struct Lexicon {
+    re: Option<Regex>,
+    ids: HashMap<String, usize>,
+}
+
+impl Lexicon {
+    fn new(words: &[String]) -> Self {
+        let mut sorted: Vec<&String> = words.iter().collect();
+        // Longest first, so "không vượt quá" wins over "vượt".
+        sorted.sort_by_key(|w| std::cmp::Reverse(w.chars().count()));
+        let ids = words
+            .iter()
+            .enumerate()
+            .map(|(i, w)| (w.clone(), i))
+            .collect();
+        if sorted.is_empty() {
+            return Lexicon { re: None, ids };
+        }
+        let alt: Vec<String> = sorted
+            .iter()
+            .map(|w| {
+                let edge = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric() || c == '_');
+                format!(
+                    "{}{}{}",
+                    if edge(w.chars().next()) { r"\b" } else { "" },
+                    regex::escape(w),
+                    if edge(w.chars().next_back()) {
+                        r"\b"
+                    } else {
+                        ""
+                    }
+                )
+            })
+            .collect();
+        let re =
+            Regex::new(&format!("(?:{})", alt.join("|"))).expect("escaped alternation compiles");
+        Lexicon { re: Some(re), ids }
+    }
+
+    /// All matches in `hay` (folded), as (start, end, entry index).
+    pub fn find_iter<'a>(
+        &'a self,
+        hay: &'a str,
+    ) -> impl Iterator<Item = (usize, usize, usize)> + 'a {
+        self.re.iter().flat_map(move |re| {
+            re.find_iter(hay)
+                .filter_map(move |m| self.ids.get(m.as_str()).map(|&i| (m.start(), m.end(), i)))
+        })
+    }
+
+    pub fn find(&self, hay: &str) -> Option<(usize, usize, usize)> {
+        self.find_iter(hay).next()
+    }
+
+    pub fn contains(&self, hay: &str) -> bool {
+        self.find(hay).is_some()
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Repair {
+    pub id: String,
+    pub find: Regex,
+    pub replace: String,
+    pub only_if_unbalanced: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PhraseKind {
+    /// "đến năm 2025": the year a target is due.
+    Deadline,
+    /// "giai đoạn 2021 – 2025": a period; its end is a deadline.
+    Period,
+    /// "định hướng đến năm 2030": the horizon of a programme, not a deadline.
+    Vision,
+    /// "so với năm 2020": a base year.
+    Base,
+    /// "ngày 25/02/2022": a date, never a deadline.
+    Date,
+}
+
+#[derive(Debug, Clone)]
+pub struct PhraseRule {
+    pub id: String,
+    pub kind: PhraseKind,
+    pub re: Regex,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SectionKind {
+    Situation,
+    Objectives,
+    Tasks,
+    Organization,
+    Viewpoint,
+}
+
+#[derive(Debug, Clone)]
+pub struct RankRule {
+    pub id: String,
+    pub re: Regex,
+}
+
+#[derive(Debug, Clone)]
+pub struct Province {
+    pub name: String,
+    pub merged_into: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Indicator {
+    pub id: String,
+    pub label_vi: String,
+    pub label_en: String,
+    pub pillar: Option<Pillar>,
+    pub unit: crate::model::Unit,
+    pub patterns: Vec<Regex>,
+    pub scoped: bool,
+}
+
+/// Everything the pipeline knows, compiled once.
+#[derive(Debug, Clone)]
+pub struct RuleSet {
+    pub source: String,
+    pub hash: String,
+    pub repairs: Vec<Repair>,
+    pub phrases: Vec<PhraseRule>,
+    /// Comparator words before the number; the payload is (rule id, comparator).
+    pub cmp_before: Lexicon,
+    pub cmp_before_info: Vec<(String, Comparator)>,
+    pub cmp_after: Lexicon,
+    pub cmp_after_info: Vec<(String, Comparator)>,
+    pub sections: Vec<(String, SectionKind, Lexicon)>,
+    pub result_markers: Lexicon,
+    pub target_markers: Lexicon,
+    pub meta_after: Lexicon,
+    pub hypothetical: Lexicon,
+    pub national: Lexicon,
+    pub pillar_leadin: Regex,
+    /// (rule id, pillar, names, keywords)
+    pub pillars: Vec<(String, Pillar, Lexicon, Lexicon)>,
+    pub pillar_names: Lexicon,
+    pub pillar_names_info: Vec<usize>,
+    pub pillar_keywords: Lexicon,
+    pub pillar_keywords_info: Vec<usize>,
+    pub leadins: Vec<Regex>,
+    pub trailing: Lexicon,
+    pub predicates: Lexicon,
+    pub determiners: Lexicon,
+    pub relative_before: Lexicon,
+    pub relative_not: Lexicon,
+    pub relative_after: Lexicon,
+    pub annual: Lexicon,
+    pub scopes: Lexicon,
+    pub scopes_info: Vec<(String, Scope)>,
+    pub ranks: Vec<RankRule>,
+    pub count_not_nouns: Lexicon,
+    pub count_per_unit: Lexicon,
+    pub count_labels: Lexicon,
+    pub provinces: Vec<Province>,
+    /// Folded and ascii-folded forms of every province name and alias, to province index.
+    pub province_names: Vec<(String, usize)>,
+    /// Matches any of `province_names` in ascii-folded text.
+    pub province_re: Regex,
+    pub doctypes: Vec<(crate::model::DocType, Lexicon)>,
+    pub indicators: Vec<Indicator>,
+}
+
+// ---------------------------------------------------------------- loading
+
+struct Ctx<'a> {
+    file: &'a str,
+    src: &'a str,
+}
+
+impl Ctx<'_> {
+    fn err(&self, span: std::ops::Range<usize>, msg: impl Into<String>) -> RuleError {
+        let (line, col) = line_col(self.src, span.start);
+        RuleError {
+            file: self.file.to_string(),
+            line,
+            col,
+            message: msg.into(),
+        }
+    }
+
+    fn parse<T: DeserializeOwned>(&self) -> Result<T, RuleError> {
+        toml::from_str(self.src).map_err(|e| {
+            let span = e.span().unwrap_or(0..0);
+            self.err(span, e.message().trim().to_string())
+        })
+    }
+
+    fn words(&self, list: &[S], what: &str) -> Result<Lexicon, RuleError> {
+        let mut out = Vec::new();
+        for w in list {
+            let f = fold(w.get_ref().trim());
+            if f.is_empty() {
+                return Err(self.err(w.span(), format!("empty {what}: it would match everywhere")));
+            }
+            out.push(f);
+        }
+        Ok(Lexicon::new(&out))
+    }
+
+    fn regex(&self, p: &S, defs: &BTreeMap<String, String>) -> Result<Regex, RuleError> {
+        let expanded = expand_defs(p.get_ref(), defs).map_err(|m| self.err(p.span(), m))?;
+        let re = Regex::new(&format!("(?i){}", fold_pattern(&expanded))).map_err(|e| {
+            self.err(
+                p.span(),
+                format!("invalid regex: {}", one_line(&e.to_string())),
+            )
+        })?;
+        if re.is_match("") {
+            return Err(self.err(p.span(), "pattern matches the empty string"));
+        }
+        Ok(re)
+    }
+
+    fn ids(&self, seen: &mut HashSet<String>, id: &S) -> Result<String, RuleError> {
+        let v = id.get_ref().trim().to_string();
+        if v.is_empty() {
+            return Err(self.err(id.span(), "empty id"));
+        }
+        if !seen.insert(v.clone()) {
+            return Err(self.err(id.span(), format!("duplicate id '{v}'")));
+        }
+        Ok(v)
+    }
+}
+
+fn one_line(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+fn line_col(src: &str, byte: usize) -> (usize, usize) {
+    let byte = byte.min(src.len());
+    let before = &src[..src.floor_char_boundary_compat(byte)];
+    let line = before.matches('\n').count() + 1;
+    let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    (line, col)
+}
+
+trait FloorBoundary {
+    fn floor_char_boundary_compat(&self, i: usize) -> usize;
+}
+
+impl FloorBoundary for str {
+    fn floor_char_boundary_compat(&self, mut i: usize) -> usize {
+        while i > 0 && !self.is_char_boundary(i) {
+            i -= 1;
+        }
+        i
+    }
+}
+
+/// Replaces `{{name}}` with the named sub-pattern from `[defs]`.
+fn expand_defs(p: &str, defs: &BTreeMap<String, String>) -> Result<String, String> {
+    let mut out = String::with_capacity(p.len());
+    let mut rest = p;
+    while let Some(i) = rest.find("{{") {
+        out.push_str(&rest[..i]);
+        let after = &rest[i + 2..];
+        let j = after
+            .find("}}")
+            .ok_or_else(|| "unclosed '{{' in pattern".to_string())?;
+        let name = after[..j].trim();
+        let def = defs.get(name).ok_or_else(|| {
+            format!("unknown sub-pattern '{{{{{name}}}}}' (define it under [defs])")
+        })?;
+        out.push_str(def);
+        rest = &after[j + 2..];
+    }
+    out.push_str(rest);
+    Ok(out)
+}
+
+fn parse_comparator(s: &str) -> Option<Comparator> {
+    Some(match s {
+        "eq" => Comparator::Eq,
+        "gte" => Comparator::Gte,
+        "gt" => Comparator::Gt,
+        "lte" => Comparator::Lte,
+        "lt" => Comparator::Lt,
+        "approx" => Comparator::Approx,
+        _ => return None,
+    })
+}
+
+pub fn parse_pillar(s: &str) -> Option<Pillar> {
+    Some(match s {
+        "digital_government" => Pillar::DigitalGovernment,
+        "digital_economy" => Pillar::DigitalEconomy,
+        "digital_society" => Pillar::DigitalSociety,
+        _ => return None,
+    })
+}
+
+impl RuleSet {
+    /// The rules compiled into the binary.
+    pub fn embedded() -> Result<RuleSet, RuleError> {
+        let files: Vec<(String, String)> = EMBEDDED
+            .iter()
+            .map(|(n, s)| (n.to_string(), s.to_string()))
+            .collect();
+        Self::from_sources("embedded", &files)
+    }
+
+    /// Loads every rule file from `dir`; all of [`FILES`] must be there.
+    pub fn load_dir(dir: &Path) -> Result<RuleSet, RuleError> {
+        let mut files = Vec::new();
+        for name in FILES {
+            let path = dir.join(name);
+            let src = std::fs::read_to_string(&path).map_err(|e| RuleError {
+                file: path.display().to_string(),
+                line: 0,
+                col: 0,
+                message: format!("cannot read rule file: {e}"),
+            })?;
+            files.push((path.display().to_string(), src));
+        }
+        Self::from_sources(&dir.display().to_string(), &files)
+    }
+
+    /// Compiles rule files given as (file name, contents), in the order of [`FILES`].
+    pub fn from_sources(origin: &str, files: &[(String, String)]) -> Result<RuleSet, RuleError> {
+        let get = |i: usize| Ctx {
+            file: &files[i].0,
+            src: &files[i].1,
+        };
+        let mut h = Sha256::new();
+        for (_, src) in files {
+            h.update(src.as_bytes());
+            h.update([0]);
+        }
+        let hash = hex(&h.finalize());
+        let mut seen = HashSet::new();
+
+        // repairs
+        let c = get(0);
+        let f: RepairsFile = c.parse()?;
+        let defs = plain_defs(&f.defs);
+        let mut repairs = Vec::new();
+        for r in &f.repair {
+            let _ = &r.description;
+            let id = c.ids(&mut seen, &r.id)?;
+            // Repairs work on the text with its diacritics, not the folded form.
+            let expanded =
+                expand_defs(r.find.get_ref(), &defs).map_err(|m| c.err(r.find.span(), m))?;
+            let find = Regex::new(&expanded).map_err(|e| {
+                c.err(
+                    r.find.span(),
+                    format!("invalid regex: {}", one_line(&e.to_string())),
+                )
+            })?;
+            if find.is_match("") {
+                return Err(c.err(r.find.span(), "pattern matches the empty string"));
+            }
+            repairs.push(Repair {
+                id,
+                find,
+                replace: r.replace.clone(),
+                only_if_unbalanced: r.only_if_unbalanced,
+            });
+        }
+
+        // deadlines
+        let c = get(1);
+        let f: DeadlinesFile = c.parse()?;
+        let defs = plain_defs(&f.defs);
+        let mut phrases = Vec::new();
+        for p in &f.phrase {
+            let _ = &p.description;
+            let id = c.ids(&mut seen, &p.id)?;
+            let kind = match p.kind.get_ref().as_str() {
+                "deadline" => PhraseKind::Deadline,
+                "period" => PhraseKind::Period,
+                "vision" => PhraseKind::Vision,
+                "base" => PhraseKind::Base,
+                "date" => PhraseKind::Date,
+                other => {
+                    return Err(c.err(
+                        p.kind.span(),
+                        format!("unknown kind '{other}' (deadline, period, vision, base, date)"),
+                    ))
+                }
+            };
+            let re = c.regex(&p.pattern, &defs)?;
+            if !re.capture_names().any(|n| n == Some("year")) {
+                return Err(c.err(p.pattern.span(), "pattern needs a named group 'year'"));
+            }
+            phrases.push(PhraseRule { id, kind, re });
+        }
+
+        // comparators
+        let c = get(2);
+        let f: ComparatorsFile = c.parse()?;
+        let (mut bw, mut bi, mut aw, mut ai) = (vec![], vec![], vec![], vec![]);
+        for d in &f.comparator {
+            let id = c.ids(&mut seen, &d.id)?;
+            let cmp = parse_comparator(d.comparator.get_ref()).ok_or_else(|| {
+                c.err(
+                    d.comparator.span(),
+                    format!(
+                        "unknown comparator '{}' (eq, gte, gt, lte, lt, approx)",
+                        d.comparator.get_ref()
+                    ),
+                )
+            })?;
+            for w in &d.before {
+                bw.push(w.clone());
+                bi.push((id.clone(), cmp));
+            }
+            for w in &d.after {
+                aw.push(w.clone());
+                ai.push((id.clone(), cmp));
+            }
+        }
+        let cmp_before = c.words(&bw, "comparator word")?;
+        let cmp_after = c.words(&aw, "comparator word")?;
+
+        // sections and kinds
+        let c = get(3);
+        let f: SectionsFile = c.parse()?;
+        let mut sections = Vec::new();
+        for s in &f.section {
+            let id = c.ids(&mut seen, &s.id)?;
+            let kind = match s.kind.get_ref().as_str() {
+                "situation" => SectionKind::Situation,
+                "objectives" => SectionKind::Objectives,
+                "tasks" => SectionKind::Tasks,
+                "organization" => SectionKind::Organization,
+                "viewpoint" => SectionKind::Viewpoint,
+                other => {
+                    return Err(c.err(
+                        s.kind.span(),
+                        format!("unknown section kind '{other}' (situation, objectives, tasks, organization, viewpoint)"),
+                    ))
+                }
+            };
+            sections.push((id, kind, c.words(&s.words, "section word")?));
+        }
+        let k = &f.kind;
+        let result_markers = c.words(&k.result_markers, "marker")?;
+        let target_markers = c.words(&k.target_markers, "marker")?;
+        let meta_after = c.words(&k.meta_after, "marker")?;
+        let hypothetical = c.words(&k.hypothetical, "marker")?;
+        let national = c.words(&k.national, "marker")?;
+
+        // pillars
+        let c = get(4);
+        let f: PillarsFile = c.parse()?;
+        let mut pillars = Vec::new();
+        let (mut names, mut names_info, mut kws, mut kws_info) = (vec![], vec![], vec![], vec![]);
+        for (i, p) in f.pillar.iter().enumerate() {
+            let id = c.ids(&mut seen, &p.id)?;
+            let pillar = parse_pillar(p.pillar.get_ref()).ok_or_else(|| {
+                c.err(
+                    p.pillar.span(),
+                    format!(
+                        "unknown pillar '{}' (digital_government, digital_economy, digital_society)",
+                        p.pillar.get_ref()
+                    ),
+                )
+            })?;
+            for n in &p.names {
+                names.push(n.clone());
+                names_info.push(i);
+            }
+            for n in &p.keywords {
+                kws.push(n.clone());
+                kws_info.push(i);
+            }
+            pillars.push((
+                id,
+                pillar,
+                c.words(&p.names, "pillar name")?,
+                c.words(&p.keywords, "keyword")?,
+            ));
+        }
+        let pillar_names = c.words(&names, "pillar name")?;
+        let pillar_keywords = c.words(&kws, "keyword")?;
+        let pillar_leadin = c.regex(&f.leadin, &BTreeMap::new())?;
+
+        // extraction vocabulary
+        let c = get(5);
+        let f: ExtractFile = c.parse()?;
+        let leadins = f
+            .leadins
+            .iter()
+            .map(|p| c.regex(p, &BTreeMap::new()))
+            .collect::<Result<Vec<_>, _>>()?;
+        let mut scope_words = vec![];
+        let mut scopes_info = vec![];
+        for s in &f.scope {
+            let id = c.ids(&mut seen, &s.id)?;
+            let scope = match s.scope.get_ref().as_str() {
+                "province" => Scope::Province,
+                "district" => Scope::District,
+                "commune" => Scope::Commune,
+                other => {
+                    return Err(c.err(
+                        s.scope.span(),
+                        format!("unknown scope '{other}' (province, district, commune)"),
+                    ))
+                }
+            };
+            for w in &s.words {
+                scope_words.push(w.clone());
+                scopes_info.push((id.clone(), scope));
+            }
+        }
+        let mut ranks = Vec::new();
+        for r in &f.rank {
+            let id = c.ids(&mut seen, &r.id)?;
+            let re = c.regex(&r.pattern, &BTreeMap::new())?;
+            if !re.capture_names().any(|n| n == Some("n")) {
+                return Err(c.err(r.pattern.span(), "rank pattern needs a named group 'n'"));
+            }
+            ranks.push(RankRule { id, re });
+        }
+
+        let extract = (
+            c.words(&f.trailing, "word")?,
+            c.words(&f.predicates, "word")?,
+            c.words(&f.determiners, "word")?,
+            c.words(&f.relative_before, "word")?,
+            c.words(&f.relative_not, "word")?,
+            c.words(&f.relative_after, "word")?,
+            c.words(&f.annual, "word")?,
+            c.words(&scope_words, "word")?,
+            c.words(&f.count.not_nouns, "word")?,
+            c.words(&f.count.per_unit, "word")?,
+            c.words(&f.count.labels, "word")?,
+        );
+
+        // provinces and document types
+        let c = get(6);
+        let f: ProvincesFile = c.parse()?;
+        let mut provinces = Vec::new();
+        let mut province_names = Vec::new();
+        let mut pseen = HashSet::new();
+        for p in &f.province {
+            let name = p.name.get_ref().trim().to_string();
+            if name.is_empty() {
+                return Err(c.err(p.name.span(), "empty province name"));
+            }
+            if !pseen.insert(name.clone()) {
+                return Err(c.err(p.name.span(), format!("duplicate province '{name}'")));
+            }
+            let idx = provinces.len();
+            for n in std::iter::once(&p.name).chain(p.aliases.iter()) {
+                let s = n.get_ref().trim();
+                if s.is_empty() {
+                    return Err(c.err(n.span(), "empty province alias"));
+                }
+                province_names.push((crate::fold::ascii_fold(s), idx));
+            }
+            provinces.push(Province {
+                name,
+                merged_into: p
+                    .merged_into
+                    .as_ref()
+                    .map(|m| m.get_ref().trim().to_string()),
+            });
+        }
+        for p in &f.province {
+            if let Some(m) = &p.merged_into {
+                if !pseen.contains(m.get_ref().trim()) {
+                    return Err(c.err(
+                        m.span(),
+                        format!("merged_into names an unknown province '{}'", m.get_ref()),
+                    ));
+                }
+            }
+        }
+        let mut alts: Vec<&str> = province_names.iter().map(|(n, _)| n.as_str()).collect();
+        alts.sort_by_key(|n| std::cmp::Reverse(n.len()));
+        let alts: Vec<String> = alts.iter().map(|n| regex::escape(n)).collect();
+        let province_re = Regex::new(&format!(r"\b(?:{})\b", alts.join("|")))
+            .map_err(|e| c.err(0..0, format!("province names do not compile: {e}")))?;
+        let mut doctypes = Vec::new();
+        for d in &f.doctype {
+            use crate::model::DocType::*;
+            let t = match d.doc_type.get_ref().as_str() {
+                "resolution" => Resolution,
+                "decision" => Decision,
+                "plan" => Plan,
+                "scheme" => Scheme,
+                "report" => Report,
+                "news" => News,
+                other => {
+                    return Err(c.err(
+                        d.doc_type.span(),
+                        format!("unknown doc_type '{other}' (resolution, decision, plan, scheme, report, news)"),
+                    ))
+                }
+            };
+            doctypes.push((t, c.words(&d.words, "word")?));
+        }
+
+        // canonical indicators
+        let c = get(7);
+        let f: IndicatorsFile = c.parse()?;
+        let mut indicators = Vec::new();
+        for d in &f.indicator {
+            let id = c.ids(&mut seen, &d.id)?;
+            if !id
+                .chars()
+                .all(|ch| ch.is_ascii_lowercase() || ch.is_ascii_digit() || ch == '_')
+            {
+                return Err(c.err(
+                    d.id.span(),
+                    format!("indicator id '{id}' must be snake_case ASCII"),
+                ));
+            }
+            let pillar =
+                match &d.pillar {
+                    None => None,
+                    Some(p) => Some(parse_pillar(p.get_ref()).ok_or_else(|| {
+                        c.err(p.span(), format!("unknown pillar '{}'", p.get_ref()))
+                    })?),
+                };
+            let unit = match d.unit.get_ref().as_str() {
+                "percent" => crate::model::Unit::Percent,
+                "rank" => crate::model::Unit::Rank,
+                "count" => crate::model::Unit::Count,
+                other => {
+                    return Err(c.err(
+                        d.unit.span(),
+                        format!("unknown unit '{other}' (percent, rank, count)"),
+                    ))
+                }
+            };
+            let patterns = d
+                .patterns
+                .iter()
+                .map(|p| c.regex(p, &BTreeMap::new()))
+                .collect::<Result<Vec<_>, _>>()?;
+            indicators.push(Indicator {
+                id,
+                label_vi: d.label_vi.clone(),
+                label_en: d.label_en.clone(),
+                pillar,
+                unit,
+                patterns,
+                scoped: d.scope,
+            });
+        }
+
+        let (
+            trailing,
+            predicates,
+            determiners,
+            relative_before,
+            relative_not,
+            relative_after,
+            annual,
+            scopes,
+            count_not_nouns,
+            count_per_unit,
+            count_labels,
+        ) = extract;
+        Ok(RuleSet {
+            source: origin.to_string(),
+            hash,
+            repairs,
+            phrases,
+            cmp_before,
+            cmp_before_info: bi,
+            cmp_after,
+            cmp_after_info: ai,
+            sections,
+            result_markers,
+            target_markers,
+            meta_after,
+            hypothetical,
+            national,
+            pillar_leadin,
+            pillars,
+            pillar_names,
+            pillar_names_info: names_info,
+            pillar_keywords,
+            pillar_keywords_info: kws_info,
+            leadins,
+            trailing,
+            predicates,
+            determiners,
+            relative_before,
+            relative_not,
+            relative_after,
+            annual,
+            scopes,
+            scopes_info,
+            ranks,
+            count_not_nouns,
+            count_per_unit,
+            count_labels,
+            provinces,
+            province_names,
+            province_re,
+            doctypes,
+            indicators,
+        })
+    }
+
+    /// "embedded sha256:…" or "DIR sha256:…", for the output's generator block.
+    pub fn describe(&self) -> String {
+        format!("{} sha256:{}", self.source, &self.hash[..16])
+    }
+}
+
+fn plain_defs(d: &BTreeMap<String, S>) -> BTreeMap<String, String> {
+    d.iter()
+        .map(|(k, v)| (k.clone(), v.get_ref().clone()))
+        .collect()
+}
+
+pub fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn embedded_rules_compile() {
+        let r = RuleSet::embedded().unwrap();
+        assert!(!r.phrases.is_empty());
+        assert!(r.provinces.len() >= 63);
+    }
+
+    #[test]
+    fn lexicon_longest_first_and_word_bounded() {
+        let l = Lexicon::new(&[fold("vượt"), fold("không vượt quá")]);
+        let (s, e, i) = l.find(&fold("tỷ lệ không vượt quá 5%")).unwrap();
+        assert_eq!(i, 1);
+        assert_eq!(
+            &fold("tỷ lệ không vượt quá 5%")[s..e],
+            fold("không vượt quá")
+        );
+        assert!(!Lexicon::new(&[fold("xã")]).contains(&fold("xãhội")));
+    }
+
+    #[test]
+    fn line_and_col() {
+        assert_eq!(line_col("ab\ncd", 4), (2, 2));
+    }
+}

@@ -1,0 +1,242 @@
+//! Segmentation of the folded text into blocks (headings with their level, bullets,
+//! paragraphs), sentences and clauses. All offsets are byte offsets into `fold`.
+
+use regex::Regex;
+use std::sync::OnceLock;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BlockKind {
+    /// A numbered heading: "I-" (1), "2." (2), "2.2." (3), "2.2.1." (4), "a)" (6).
+    Heading(u8),
+    /// "–", "-", "•", "+" items.
+    Bullet,
+    Paragraph,
+}
+
+#[derive(Debug, Clone)]
+pub struct Block {
+    pub kind: BlockKind,
+    /// The whole line, marker included.
+    pub start: usize,
+    pub end: usize,
+    /// Where the content starts, after the marker.
+    pub body: usize,
+    pub sentences: Vec<Sentence>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Sentence {
+    pub start: usize,
+    pub end: usize,
+    pub clauses: Vec<Clause>,
+}
+
+#[derive(Debug, Clone, Copy)]
+pub struct Clause {
+    pub start: usize,
+    pub end: usize,
+    /// The clause follows a ":" (a lead-in ended there).
+    pub after_colon: bool,
+}
+
+fn markers() -> &'static [(Regex, u8)] {
+    static M: OnceLock<Vec<(Regex, u8)>> = OnceLock::new();
+    M.get_or_init(|| {
+        let re = |p: &str| Regex::new(p).expect("static heading pattern");
+        vec![
+            // Roman numerals: "I-", "II.", "IV –".
+            (re(r"^(?:[ivx]{1,4})\s*[-.–)]\s+"), 1),
+            // "2.2.1." / "2.2.1 " / "1.2)"
+            (re(r"^\d{1,2}\.\d{1,2}\.\d{1,2}\.?\s+"), 4),
+            (re(r"^\d{1,2}\.\d{1,2}\.?\s+"), 3),
+            (re(r"^\d{1,2}[.)]\s+"), 2),
+            // "a)" "b." "đ)"
+            (re(r"^[a-zđ][).]\s+"), 6),
+        ]
+    })
+}
+
+fn bullet() -> &'static Regex {
+    static B: OnceLock<Regex> = OnceLock::new();
+    B.get_or_init(|| Regex::new(r"^[-–•+*]+\s*").expect("static bullet pattern"))
+}
+
+/// Splits `fold` into blocks, one per non-empty line.
+pub fn segment(fold: &str) -> Vec<Block> {
+    let mut blocks = Vec::new();
+    let mut pos = 0;
+    for line in fold.split_inclusive('\n') {
+        let start = pos;
+        pos += line.len();
+        let trimmed_start = start + (line.len() - line.trim_start().len());
+        let end = start + line.trim_end().len();
+        if end <= trimmed_start {
+            continue;
+        }
+        let body_text = &fold[trimmed_start..end];
+        let (kind, marker_len) = classify(body_text);
+        let body = trimmed_start + marker_len;
+        let sentences = sentences(fold, body, end);
+        blocks.push(Block {
+            kind,
+            start: trimmed_start,
+            end,
+            body,
+            sentences,
+        });
+    }
+    blocks
+}
+
+fn classify(line: &str) -> (BlockKind, usize) {
+    for (re, level) in markers() {
+        if let Some(m) = re.find(line) {
+            // A heading needs words after its number; "1.079 dịch vụ" is no heading
+            // (the patterns ask for a space after the marker).
+            if line[m.end()..]
+                .chars()
+                .next()
+                .is_some_and(|c| c.is_alphabetic())
+            {
+                return (BlockKind::Heading(*level), m.end());
+            }
+        }
+    }
+    if let Some(m) = bullet().find(line) {
+        // "-5%" is a negative number, not a bullet: a bullet has a space after its dash.
+        let glued_number = m.as_str() == "-" && line[1..].starts_with(|c: char| c.is_ascii_digit());
+        if !glued_number {
+            return (BlockKind::Bullet, m.end());
+        }
+    }
+    (BlockKind::Paragraph, 0)
+}
+
+const ABBREVIATIONS: [&str; 10] = ["tp", "tt", "ths", "ts", "pgs", "gs", "v.v", "q", "p", "tx"];
+
+/// Splits `fold[start..end]` into sentences and clauses.
+fn sentences(fold: &str, start: usize, end: usize) -> Vec<Sentence> {
+    let text = &fold[start..end];
+    let mut out = Vec::new();
+    let mut s0 = 0;
+    let bytes = text.as_bytes();
+    let mut depth = 0i32;
+    for (i, c) in text.char_indices() {
+        match c {
+            '(' => depth += 1,
+            ')' => depth = (depth - 1).max(0),
+            '.' | '!' | '?' | '…' => {
+                let after = i + c.len_utf8();
+                let next_ws = bytes.get(after).is_some_and(|b| b.is_ascii_whitespace());
+                if next_ws && depth == 0 && !is_abbreviation(&text[s0..i]) {
+                    // Swallow a run of dots ("...") by ending here.
+                    out.push(sentence(text, start, s0, after));
+                    s0 = after;
+                }
+            }
+            _ => {}
+        }
+    }
+    if s0 < text.len() {
+        out.push(sentence(text, start, s0, text.len()));
+    }
+    out.retain(|s| s.end > s.start);
+    out
+}
+
+fn is_abbreviation(before: &str) -> bool {
+    let w = before
+        .rsplit(|c: char| c.is_whitespace())
+        .next()
+        .unwrap_or("");
+    ABBREVIATIONS.contains(&w)
+}
+
+fn sentence(text: &str, base: usize, s: usize, e: usize) -> Sentence {
+    let piece = &text[s..e];
+    let lead = piece.len() - piece.trim_start().len();
+    let (s, piece) = (s + lead, piece.trim_start());
+    let mut clauses = Vec::new();
+    let mut c0 = 0;
+    let mut depth = 0i32;
+    let mut after_colon = false;
+    for (i, ch) in piece.char_indices() {
+        match ch {
+            '(' => depth += 1,
+            ')' => depth = (depth - 1).max(0),
+            ';' | ':' if depth == 0 => {
+                clauses.push(Clause {
+                    start: base + s + c0,
+                    end: base + s + i,
+                    after_colon,
+                });
+                after_colon = ch == ':';
+                c0 = i + 1;
+            }
+            _ => {}
+        }
+    }
+    clauses.push(Clause {
+        start: base + s + c0,
+        end: base + s + piece.len(),
+        after_colon,
+    });
+    // Trim each clause of surrounding blanks.
+    let clauses = clauses
+        .into_iter()
+        .filter_map(|c| {
+            let t = &text[c.start - base..c.end - base];
+            let ls = t.len() - t.trim_start().len();
+            let te = t.trim_end().len();
+            (te > ls).then_some(Clause {
+                start: c.start + ls,
+                end: c.start + te,
+                after_colon: c.after_colon,
+            })
+        })
+        .collect();
+    Sentence {
+        start: base + s,
+        end: base + s + piece.trim_end().len(),
+        clauses,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::fold::fold;
+
+    fn kinds(s: &str) -> Vec<BlockKind> {
+        segment(&fold(s)).iter().map(|b| b.kind).collect()
+    }
+
+    #[test]
+    fn headings_bullets_paragraphs() {
+        let k = kinds("I- TÌNH HÌNH\n2. Mục tiêu\n2.2.1. Mục tiêu đến năm 2025\na) Phát triển\n– 100% xã;\nVăn bản thường.\n1.079 dịch vụ");
+        use BlockKind::*;
+        assert_eq!(
+            k,
+            vec![
+                Heading(1),
+                Heading(2),
+                Heading(4),
+                Heading(6),
+                Bullet,
+                Paragraph,
+                Paragraph
+            ]
+        );
+    }
+
+    #[test]
+    fn sentences_and_clauses() {
+        let f = fold("Đến năm 2025: 90% A; 80% B (x; y). Đến năm 2030… 100% C tại TP. Lào Cai.");
+        let b = &segment(&f)[0];
+        assert_eq!(b.sentences.len(), 3);
+        let s0 = &b.sentences[0];
+        assert_eq!(s0.clauses.len(), 3);
+        assert!(s0.clauses[1].after_colon);
+        assert_eq!(&f[s0.clauses[2].start..s0.clauses[2].end], "80% b (x; y).");
+    }
+}
