@@ -272,6 +272,12 @@ fn last_delimiter(fold: &str, a: usize, b: usize) -> Option<Range> {
     best
 }
 
+/// True when `r` holds nothing but one entry of `lex`.
+fn is_only(fold: &str, r: Range, lex: &crate::rules::Lexicon) -> bool {
+    let t = fold[r.0..r.1].trim();
+    !t.is_empty() && lex.find_iter(t).any(|(s, e, _)| s == 0 && e == t.len())
+}
+
 fn is_trim(c: char) -> bool {
     c.is_whitespace()
         || matches!(
@@ -293,8 +299,11 @@ fn trim(fold: &str, r: Range) -> Range {
             e = s + inner[..i].trim_end_matches(is_trim).len();
         }
     }
-    // A lone ")" at the start belongs to what came before.
+    // A ")" closing a bracket opened before the range belongs to what came before.
     let inner = &fold[s..e];
+    if inner.ends_with(')') && inner.matches(')').count() > inner.matches('(').count() {
+        return trim(fold, (s, e - 1));
+    }
     if inner.starts_with(')') && !inner.contains('(') {
         return trim(fold, (s + 1, e));
     }
@@ -474,13 +483,29 @@ pub fn extract_block(
             let c = s.clauses[items[i].clause];
             let pre_start = if i > 0 && items[i - 1].clause == items[i].clause {
                 let a = items[i - 1].raw.num.1;
-                last_delimiter(fold, a, items[i].raw.num.0).map_or(items[i].raw.num.0, |d| d.1)
+                let b = items[i].raw.num.0;
+                match last_delimiter(fold, a, b) {
+                    // "…, cung cấp 753 dịch vụ, đạt 37%": a lone verb takes the stretch
+                    // before its comma as its subject.
+                    Some(d) if is_only(fold, (d.1, b), &rules.value_verbs) => {
+                        last_delimiter(fold, a, d.0).map_or(d.1, |e| e.1)
+                    }
+                    Some(d) => d.1,
+                    None => b,
+                }
             } else {
                 c.start
             };
             let post_end = if i + 1 < items.len() && items[i + 1].clause == items[i].clause {
+                let a = items[i].raw.num.1;
                 let b = items[i + 1].raw.num.0;
-                last_delimiter(fold, items[i].raw.num.1, b).map_or(items[i].raw.num.1, |d| d.0)
+                match last_delimiter(fold, a, b) {
+                    Some(d) if is_only(fold, (d.1, b), &rules.value_verbs) => {
+                        last_delimiter(fold, a, d.0).map_or(d.0, |e| e.0)
+                    }
+                    Some(d) => d.0,
+                    None => a,
+                }
             } else {
                 c.end
             };

@@ -403,8 +403,27 @@ pub fn resolve(
     for m in &mentions {
         let block = &blocks[m.block];
         let ctx = &st.contexts[m.block];
-        let (dl, dl_rule) = deadline(m, &mentions, phrases, block, ctx, &hz, fold);
         let (k, k_rule) = kind(m, ctx, rules, fold);
+        // A result is dated by its own text only, never by the plan's heading or horizon.
+        let (dl, dl_rule) = if k == Kind::Achieved {
+            let none = (None, None);
+            let own = deadline(
+                m,
+                &mentions,
+                phrases,
+                block,
+                &Context::default(),
+                &None,
+                fold,
+            );
+            if own.1.is_some() {
+                own
+            } else {
+                none
+            }
+        } else {
+            deadline(m, &mentions, phrases, block, ctx, &hz, fold)
+        };
         if m.unit == Unit::Count {
             let own_year = phrases
                 .iter()

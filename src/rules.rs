@@ -147,6 +147,7 @@ struct PillarDef {
 struct ExtractFile {
     leadins: Vec<S>,
     trailing: Vec<S>,
+    value_verbs: Vec<S>,
     predicates: Vec<S>,
     determiners: Vec<S>,
     relative_before: Vec<S>,
@@ -375,6 +376,7 @@ pub struct RuleSet {
     pub pillar_keywords_info: Vec<usize>,
     pub leadins: Vec<Regex>,
     pub trailing: Lexicon,
+    pub value_verbs: Lexicon,
     pub predicates: Lexicon,
     pub determiners: Lexicon,
     pub relative_before: Lexicon,
@@ -750,6 +752,7 @@ impl RuleSet {
             ranks.push(RankRule { id, re });
         }
 
+        let value_verbs = c.words(&f.value_verbs, "word")?;
         let extract = (
             c.words(&f.trailing, "word")?,
             c.words(&f.predicates, "word")?,
@@ -914,6 +917,7 @@ impl RuleSet {
             pillar_keywords_info: kws_info,
             leadins,
             trailing,
+            value_verbs,
             predicates,
             determiners,
             relative_before,
