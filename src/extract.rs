@@ -621,7 +621,12 @@ fn shape_item(fold: &str, it: &mut Item, rules: &RuleSet) {
     let mut used = Vec::new();
     let pre = strip_leadins(fold, pre, rules, &mut used);
     let pre = strip_trailing(fold, pre, rules);
-    let post = trim(fold, post);
+    let mut post = trim(fold, post);
+    for re in &rules.tails {
+        if let Some(m) = re.find(&fold[post.0..post.1]) {
+            post = trim(fold, (post.0, post.0 + m.start()));
+        }
+    }
     it.pre = pre;
     it.post = post;
     it.parts = [pre, post].into_iter().filter(|r| r.1 > r.0).collect();

@@ -146,6 +146,7 @@ struct PillarDef {
 #[serde(deny_unknown_fields)]
 struct ExtractFile {
     leadins: Vec<S>,
+    tails: Vec<S>,
     trailing: Vec<S>,
     value_verbs: Vec<S>,
     predicates: Vec<S>,
@@ -375,6 +376,7 @@ pub struct RuleSet {
     pub pillar_keywords: Lexicon,
     pub pillar_keywords_info: Vec<usize>,
     pub leadins: Vec<Regex>,
+    pub tails: Vec<Regex>,
     pub trailing: Lexicon,
     pub value_verbs: Lexicon,
     pub predicates: Lexicon,
@@ -722,6 +724,11 @@ impl RuleSet {
             .iter()
             .map(|p| c.regex(p, &BTreeMap::new()))
             .collect::<Result<Vec<_>, _>>()?;
+        let tails = f
+            .tails
+            .iter()
+            .map(|p| c.regex(p, &BTreeMap::new()))
+            .collect::<Result<Vec<_>, _>>()?;
         let mut scope_words = vec![];
         let mut scopes_info = vec![];
         for s in &f.scope {
@@ -916,6 +923,7 @@ impl RuleSet {
             pillar_keywords,
             pillar_keywords_info: kws_info,
             leadins,
+            tails,
             trailing,
             value_verbs,
             predicates,
