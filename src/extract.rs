@@ -778,8 +778,11 @@ fn finish(
         let start = it.parts.first().map_or(start, |p| p.0.min(start));
         (start, own_end.max(start))
     };
+    // A level in the item's own words ("cấp huyện đạt 85%") beats one in a borrowed head.
     let (found, list) = if it.raw.unit == Unit::Rank {
         (vec![], None)
+    } else if rules.scopes.contains(&fold[it.pre.0..it.pre.1]) {
+        scopes(fold, it.pre, rules)
     } else {
         scopes(fold, subject, rules)
     };

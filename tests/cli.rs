@@ -15,7 +15,11 @@ fn chitieu() -> Command {
 fn extract_corpus_writes_json() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("out.json");
-    chitieu().args(["extract", "corpus", "-o"]).arg(&out).assert().code(0);
+    chitieu()
+        .args(["extract", "corpus", "-o"])
+        .arg(&out)
+        .assert()
+        .code(0);
     let v: serde_json::Value = serde_json::from_slice(&fs::read(&out).unwrap()).unwrap();
     assert_eq!(v["schema_version"], "1");
     assert_eq!(v["documents"].as_array().unwrap().len(), 5);
@@ -24,26 +28,49 @@ fn extract_corpus_writes_json() {
 
 #[test]
 fn no_path_means_the_bundled_corpus() {
-    let out = chitieu().args(["extract", "--format", "jsonl"]).assert().code(0).get_output().stdout.clone();
+    let out = chitieu()
+        .args(["extract", "--format", "jsonl"])
+        .assert()
+        .code(0)
+        .get_output()
+        .stdout
+        .clone();
     let text = String::from_utf8(out).unwrap();
     assert!(text.lines().count() > 80);
-    assert!(text.lines().all(|l| serde_json::from_str::<serde_json::Value>(l).is_ok()));
+    assert!(text
+        .lines()
+        .all(|l| serde_json::from_str::<serde_json::Value>(l).is_ok()));
 }
 
 #[test]
 fn a_missing_file_is_reported_and_the_others_still_processed() {
     let dir = tempfile::tempdir().unwrap();
     let good = dir.path().join("good.txt");
-    fs::write(&good, "Đến năm 2025, 80% hộ gia đình có đường truyền Internet băng rộng cáp quang.").unwrap();
+    fs::write(
+        &good,
+        "Đến năm 2025, 80% hộ gia đình có đường truyền Internet băng rộng cáp quang.",
+    )
+    .unwrap();
     let missing = dir.path().join("missing.txt");
-    let a = chitieu().arg("extract").arg(&good).arg(&missing).assert().code(1);
+    let a = chitieu()
+        .arg("extract")
+        .arg(&good)
+        .arg(&missing)
+        .assert()
+        .code(1);
     let out = a.get_output();
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("missing.txt: no such file or directory"), "{err}");
+    assert!(
+        err.contains("missing.txt: no such file or directory"),
+        "{err}"
+    );
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(v["documents"][0]["targets"][0]["value"], 80.0);
     assert_eq!(v["documents"][0]["targets"][0]["deadline"], 2025);
-    assert!(v["errors"][0]["path"].as_str().unwrap().ends_with("missing.txt"));
+    assert!(v["errors"][0]["path"]
+        .as_str()
+        .unwrap()
+        .ends_with("missing.txt"));
 }
 
 #[test]
@@ -65,12 +92,25 @@ fn a_bad_rule_file_stops_the_run_with_file_line_col() {
     }
     let cmp = dir.path().join("comparators.toml");
     let text = fs::read_to_string(&cmp).unwrap();
-    fs::write(&cmp, text.replacen("comparator = \"gt\"", "comparator = \"greater\"", 1)).unwrap();
-    let a = chitieu().arg("--rules").arg(dir.path()).args(["extract", "corpus"]).assert().code(2);
+    fs::write(
+        &cmp,
+        text.replacen("comparator = \"gt\"", "comparator = \"greater\"", 1),
+    )
+    .unwrap();
+    let a = chitieu()
+        .arg("--rules")
+        .arg(dir.path())
+        .args(["extract", "corpus"])
+        .assert()
+        .code(2);
     let err = String::from_utf8_lossy(&a.get_output().stderr).to_string();
     assert!(err.contains("comparators.toml:"), "{err}");
     assert!(err.contains("unknown comparator 'greater'"), "{err}");
-    let line = text.lines().position(|l| l.contains("comparator = \"gt\"")).unwrap() + 1;
+    let line = text
+        .lines()
+        .position(|l| l.contains("comparator = \"gt\""))
+        .unwrap()
+        + 1;
     assert!(err.contains(&format!("comparators.toml:{line}:")), "{err}");
 }
 
@@ -79,42 +119,88 @@ fn rule_mistakes_are_located() {
     use chitieu::RuleSet;
     let base: Vec<(String, String)> = chitieu::rules::FILES
         .iter()
-        .map(|f| (f.to_string(), fs::read_to_string(common::root().join("rules").join(f)).unwrap()))
+        .map(|f| {
+            (
+                f.to_string(),
+                fs::read_to_string(common::root().join("rules").join(f)).unwrap(),
+            )
+        })
         .collect();
     let with = |file: &str, from: &str, to: &str| {
         let mut b = base.clone();
         let e = b.iter_mut().find(|e| e.0 == file).unwrap();
         assert!(e.1.contains(from), "{from}");
         e.1 = e.1.replacen(from, to, 1);
-        RuleSet::from_sources("test", &b).expect_err("must fail").to_string()
+        RuleSet::from_sources("test", &b)
+            .expect_err("must fail")
+            .to_string()
     };
-    let bad_regex = with("deadlines.toml", "pattern = '\\bnăm\\s+{{year}}\\b'", "pattern = '\\bnăm(\\s+{{year}}\\b'");
-    assert!(bad_regex.starts_with("deadlines.toml:") && bad_regex.contains("invalid regex"), "{bad_regex}");
-    let empty = with("deadlines.toml", "pattern = '\\bnăm\\s+{{year}}\\b'", "pattern = '(?P<year>x)?'");
+    let bad_regex = with(
+        "deadlines.toml",
+        "pattern = '\\bnăm\\s+{{year}}\\b'",
+        "pattern = '\\bnăm(\\s+{{year}}\\b'",
+    );
+    assert!(
+        bad_regex.starts_with("deadlines.toml:") && bad_regex.contains("invalid regex"),
+        "{bad_regex}"
+    );
+    let empty = with(
+        "deadlines.toml",
+        "pattern = '\\bnăm\\s+{{year}}\\b'",
+        "pattern = '(?P<year>x)?'",
+    );
     assert!(empty.contains("matches the empty string"), "{empty}");
-    let unknown_key = with("comparators.toml", "id = \"cmp.gt\"", "id = \"cmp.gt\"\ncolour = \"red\"");
+    let unknown_key = with(
+        "comparators.toml",
+        "id = \"cmp.gt\"",
+        "id = \"cmp.gt\"\ncolour = \"red\"",
+    );
     assert!(unknown_key.contains("unknown field"), "{unknown_key}");
     let dup = with("comparators.toml", "id = \"cmp.gt\"", "id = \"cmp.gte\"");
     assert!(dup.contains("duplicate id 'cmp.gte'"), "{dup}");
-    let pillar = with("indicators.toml", "pillar = \"digital_government\"", "pillar = \"digital_governance\"");
+    let pillar = with(
+        "indicators.toml",
+        "pillar = \"digital_government\"",
+        "pillar = \"digital_governance\"",
+    );
     assert!(pillar.contains("unknown pillar"), "{pillar}");
 }
 
 #[test]
 fn eval_exits_1_under_min_f1() {
     chitieu()
-        .args(["eval", "--gold", "tests/gold_seeds.jsonl", "corpus", "--min-f1", "0.95"])
+        .args([
+            "eval",
+            "--gold",
+            "tests/gold_seeds.jsonl",
+            "corpus",
+            "--min-f1",
+            "0.95",
+        ])
         .assert()
         .code(0);
     chitieu()
-        .args(["eval", "--gold", "tests/gold_seeds.jsonl", "corpus/000_3e0695ef231f7ec0.txt", "--min-f1", "0.95"])
+        .args([
+            "eval",
+            "--gold",
+            "tests/gold_seeds.jsonl",
+            "corpus/000_3e0695ef231f7ec0.txt",
+            "--min-f1",
+            "0.95",
+        ])
         .assert()
         .code(1);
 }
 
 #[test]
 fn schema_and_normalize_commands() {
-    let out = chitieu().arg("schema").assert().code(0).get_output().stdout.clone();
+    let out = chitieu()
+        .arg("schema")
+        .assert()
+        .code(0)
+        .get_output()
+        .stdout
+        .clone();
     let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
     assert!(v["definitions"]["Target"].is_object() || v["$defs"]["Target"].is_object());
     let out = chitieu()
@@ -147,5 +233,8 @@ fn explain_shows_rules_and_rejections() {
 #[test]
 fn usage_errors_exit_2() {
     chitieu().arg("frobnicate").assert().code(2);
-    chitieu().args(["extract", "--format", "xml"]).assert().code(2);
+    chitieu()
+        .args(["extract", "--format", "xml"])
+        .assert()
+        .code(2);
 }

@@ -49,7 +49,8 @@ fn validates_against_generated_schema() {
 
 #[test]
 fn validates_against_shared_schema() {
-    let text = std::fs::read_to_string(common::root().join("tests/reference/output.schema.json")).expect("schema copy");
+    let text = std::fs::read_to_string(common::root().join("tests/reference/output.schema.json"))
+        .expect("schema copy");
     let schema: Value = serde_json::from_str(&text).expect("schema json");
     let errs = validate(&schema, &output());
     assert!(errs.is_empty(), "{errs:#?}");
@@ -57,7 +58,8 @@ fn validates_against_shared_schema() {
 
 #[test]
 fn a_broken_document_fails_the_shared_schema() {
-    let text = std::fs::read_to_string(common::root().join("tests/reference/output.schema.json")).expect("schema copy");
+    let text = std::fs::read_to_string(common::root().join("tests/reference/output.schema.json"))
+        .expect("schema copy");
     let schema: Value = serde_json::from_str(&text).expect("schema json");
     let mut o = output();
     o["documents"][0]["targets"][0]["unit"] = Value::String("percentage".into());
