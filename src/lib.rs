@@ -7,6 +7,20 @@
 //! ```
 //!
 //! The library never prints and never exits; the binary decides what people see.
+//!
+//! ```
+//! use chitieu::{Pipeline, RuleSet, Source};
+//!
+//! let pipeline = Pipeline::new(RuleSet::embedded().expect("the embedded rules compile"));
+//! let src = Source::from_text("plan", "Đến năm 2025, 80% hộ gia đình có Internet cáp quang.");
+//! let doc = pipeline.run(&src);
+//! let t = &doc.targets[0];
+//! assert_eq!((t.value, t.deadline), (80.0, Some(2025)));
+//! assert_eq!(t.pillar, Some(chitieu::model::Pillar::DigitalSociety));
+//! // The span points into the original text and holds the number as written.
+//! let clause: String = src.text.chars().skip(t.span.start).take(t.span.end - t.span.start).collect();
+//! assert!(clause.contains("80%"));
+//! ```
 
 pub mod error;
 pub mod eval;
