@@ -5,6 +5,18 @@ mod common;
 use assert_cmd::Command;
 use std::fs;
 
+/// Runs chitieu with `args`, asserts the exit code, returns stdout.
+fn stdout_of(args: &[&str], code: i32) -> String {
+    let out = chitieu()
+        .args(args)
+        .assert()
+        .code(code)
+        .get_output()
+        .stdout
+        .clone();
+    String::from_utf8(out).expect("UTF-8 output")
+}
+
 fn chitieu() -> Command {
     let mut c = Command::cargo_bin("chitieu").expect("binary built");
     c.current_dir(common::root());
@@ -203,28 +215,14 @@ fn schema_and_normalize_commands() {
         .clone();
     let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
     assert!(v["definitions"]["Target"].is_object() || v["$defs"]["Target"].is_object());
-    let out = chitieu()
-        .args(["normalize", "corpus/002_d77e8e98e996866d.txt"])
-        .assert()
-        .code(0)
-        .get_output()
-        .stdout
-        .clone();
-    let text = String::from_utf8(out).unwrap();
+    let text = stdout_of(&["normalize", "corpus/002_d77e8e98e996866d.txt"], 0);
     assert!(text.contains("Đến năm 2025, cơ bản hoàn thành"));
     assert!(!text.contains("50%)"));
 }
 
 #[test]
 fn explain_shows_rules_and_rejections() {
-    let out = chitieu()
-        .args(["explain", "corpus/003_1c44dbd1a6aa8bad.txt"])
-        .assert()
-        .code(0)
-        .get_output()
-        .stdout
-        .clone();
-    let text = String::from_utf8(out).unwrap();
+    let text = stdout_of(&["explain", "corpus/003_1c44dbd1a6aa8bad.txt"], 0);
     assert!(text.contains("[progress]"));
     assert!(text.contains("rules:"));
     assert!(text.contains("a statistic about a plan"));

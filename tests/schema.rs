@@ -40,6 +40,12 @@ fn validate(schema: &Value, instance: &Value) -> Vec<String> {
     errs
 }
 
+fn shared_schema() -> Value {
+    let text = std::fs::read_to_string(common::root().join("tests/reference/output.schema.json"))
+        .expect("schema copy");
+    serde_json::from_str(&text).expect("schema json")
+}
+
 #[test]
 fn validates_against_generated_schema() {
     let schema = serde_json::to_value(schemars::schema_for!(Output)).expect("schema");
@@ -49,18 +55,14 @@ fn validates_against_generated_schema() {
 
 #[test]
 fn validates_against_shared_schema() {
-    let text = std::fs::read_to_string(common::root().join("tests/reference/output.schema.json"))
-        .expect("schema copy");
-    let schema: Value = serde_json::from_str(&text).expect("schema json");
+    let schema = shared_schema();
     let errs = validate(&schema, &output());
     assert!(errs.is_empty(), "{errs:#?}");
 }
 
 #[test]
 fn a_broken_document_fails_the_shared_schema() {
-    let text = std::fs::read_to_string(common::root().join("tests/reference/output.schema.json"))
-        .expect("schema copy");
-    let schema: Value = serde_json::from_str(&text).expect("schema json");
+    let schema = shared_schema();
     let mut o = output();
     o["documents"][0]["targets"][0]["unit"] = Value::String("percentage".into());
     assert!(!validate(&schema, &o).is_empty());
