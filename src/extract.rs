@@ -37,10 +37,6 @@ pub struct Mention {
     pub block: usize,
     pub sentence: Range,
     pub clause: Range,
-    /// The clause follows a ":".
-    pub after_colon: bool,
-    /// Several mentions from one number (a list of levels) are numbered from 0.
-    pub sub: usize,
     /// The sentence pairs results with plans ("97%/95%").
     pub progress_sentence: bool,
     pub rules: Vec<String>,
@@ -526,16 +522,7 @@ pub fn extract_block(
                 });
                 continue;
             }
-            for m in finish(
-                n,
-                it,
-                bi,
-                s,
-                (c.start, c.end),
-                c.after_colon,
-                progress_sentence,
-                rules,
-            ) {
+            for m in finish(n, it, bi, s, (c.start, c.end), progress_sentence, rules) {
                 out.mentions.push(m);
             }
         }
@@ -762,7 +749,6 @@ fn finish(
     block: usize,
     s: &Sentence,
     clause: Range,
-    after_colon: bool,
     progress_sentence: bool,
     rules: &RuleSet,
 ) -> Vec<Mention> {
@@ -808,8 +794,6 @@ fn finish(
         block,
         sentence: (s.start, s.end),
         clause,
-        after_colon,
-        sub: 0,
         progress_sentence,
         rules: it.rules,
     };
@@ -839,7 +823,6 @@ fn finish(
         m.indicator = m.indicator.replacen(&list_text, &word, 1);
         m.indicator_fold = crate::fold::fold(&m.indicator);
         m.scope = Some(scope);
-        m.sub = out.len();
         m.rules.push("distribute.scope".into());
         out.push(m);
     }

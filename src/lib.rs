@@ -101,10 +101,11 @@ impl Pipeline {
         for r in resolved {
             let m = r.mention;
             let (s, e) = n.orig_range(m.clause.0, m.clause.1);
-            let id = if m.sub == 0 && !resolved_has_sibling(&targets, &src.id, s) {
-                format!("{}#{}", src.id, s)
-            } else {
-                format!("{}#{}.{}", src.id, s, next_sub(&targets, &src.id, s))
+            // "<doc>#<start>", then "<doc>#<start>.1", ".2" for more from one clause.
+            let key = format!("{}#{}", src.id, s);
+            let id = match siblings(&targets, &key) {
+                0 => key,
+                n => format!("{key}.{n}"),
             };
             targets.push(Target {
                 id,
@@ -183,19 +184,12 @@ impl Pipeline {
     }
 }
 
-fn resolved_has_sibling(targets: &[Target], doc: &str, start: usize) -> bool {
-    let key = format!("{doc}#{start}");
+/// How many targets already carry the id `key` or one of its ".n" forms.
+fn siblings(targets: &[Target], key: &str) -> usize {
+    let dotted = format!("{key}.");
     targets
         .iter()
-        .any(|t| t.id == key || t.id.starts_with(&format!("{key}.")))
-}
-
-/// Several targets from one clause are "#start.1", "#start.2", ... after the first.
-fn next_sub(targets: &[Target], doc: &str, start: usize) -> usize {
-    let key = format!("{doc}#{start}");
-    targets
-        .iter()
-        .filter(|t| t.id == key || t.id.starts_with(&format!("{key}.")))
+        .filter(|t| t.id == key || t.id.starts_with(&dotted))
         .count()
 }
 

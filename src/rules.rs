@@ -369,8 +369,8 @@ pub struct RuleSet {
     pub hypothetical: Lexicon,
     pub national: Lexicon,
     pub pillar_leadin: Regex,
-    /// (rule id, pillar, names, keywords)
-    pub pillars: Vec<(String, Pillar, Lexicon, Lexicon)>,
+    /// (rule id, pillar)
+    pub pillars: Vec<(String, Pillar)>,
     pub pillar_names: Lexicon,
     pub pillar_names_info: Vec<usize>,
     pub pillar_keywords: Lexicon,
@@ -705,12 +705,7 @@ impl RuleSet {
                 kws.push(n.clone());
                 kws_info.push(i);
             }
-            pillars.push((
-                id,
-                pillar,
-                c.words(&p.names, "pillar name")?,
-                c.words(&p.keywords, "keyword")?,
-            ));
+            pillars.push((id, pillar));
         }
         let pillar_names = c.words(&names, "pillar name")?;
         let pillar_keywords = c.words(&kws, "keyword")?;
