@@ -127,13 +127,20 @@ fn provinces(n: &Normalized, rules: &RuleSet) -> (Option<String>, Vec<String>) {
     let title_end = ascii.find('\n').unwrap_or(ascii.len());
     let mut scores: Vec<(usize, f64, usize)> = Vec::new(); // (province, score, first position)
     let mut mentioned: Vec<usize> = Vec::new();
-    let text_chars: Vec<char> = n.text.chars().collect();
+    // Matches come in order: walk the text alongside instead of recounting from its start.
+    let mut text_chars = n.text.chars();
+    let mut at_byte = 0usize;
     for m in re.find_iter(&ascii) {
         let Some(&(_, idx)) = rules.province_names.iter().find(|(nm, _)| nm == m.as_str()) else {
             continue;
         };
-        let ci = ascii[..m.start()].chars().count();
-        let capitalised = text_chars.get(ci).is_some_and(|c| c.is_uppercase());
+        let step = ascii[at_byte..m.start()].chars().count();
+        let first = text_chars.nth(step);
+        at_byte = m.start()
+            + first.map_or(0, |_| {
+                ascii[m.start()..].chars().next().map_or(0, char::len_utf8)
+            });
+        let capitalised = first.is_some_and(|c| c.is_uppercase());
         let before = ascii[..m.start()].trim_end();
         let titled = ["tinh", "thanh pho", "tp", "tp.", "tp.hcm"]
             .iter()

@@ -214,9 +214,12 @@ fn deadline(
     horizon: &Option<(i32, String)>,
     fold: &str,
 ) -> (Option<i32>, Option<String>) {
-    let due: Vec<&Phrase> = phrases
+    // Phrases are sorted by start: take the block's stretch, not a scan of the document.
+    let lo = phrases.partition_point(|p| p.start < block.start);
+    let hi = phrases.partition_point(|p| p.start < block.end);
+    let due: Vec<&Phrase> = phrases[lo..hi]
         .iter()
-        .filter(|p| p.due() && p.start >= block.start && p.end <= block.end)
+        .filter(|p| p.due() && p.end <= block.end)
         .collect();
     // 1. Its own clause: the nearest before it, else the nearest after it that no
     //    other number stands in front of ("15% và 25% vào năm 2030": only 25%).

@@ -180,28 +180,20 @@ fn rule_mistakes_are_located() {
 
 #[test]
 fn eval_exits_1_under_min_f1() {
-    chitieu()
-        .args([
-            "eval",
-            "--gold",
-            "tests/gold_seeds.jsonl",
-            "corpus",
-            "--min-f1",
-            "0.95",
-        ])
-        .assert()
-        .code(0);
-    chitieu()
-        .args([
-            "eval",
-            "--gold",
-            "tests/gold_seeds.jsonl",
-            "corpus/000_3e0695ef231f7ec0.txt",
-            "--min-f1",
-            "0.95",
-        ])
-        .assert()
-        .code(1);
+    // The whole corpus passes 0.95; one document alone misses most of the gold.
+    for (path, code) in [("corpus", 0), ("corpus/000_3e0695ef231f7ec0.txt", 1)] {
+        chitieu()
+            .args([
+                "eval",
+                "--gold",
+                "tests/gold_seeds.jsonl",
+                path,
+                "--min-f1",
+                "0.95",
+            ])
+            .assert()
+            .code(code);
+    }
 }
 
 #[test]
