@@ -136,10 +136,7 @@ fn provinces(n: &Normalized, rules: &RuleSet) -> (Option<String>, Vec<String>) {
         };
         let step = ascii[at_byte..m.start()].chars().count();
         let first = text_chars.nth(step);
-        at_byte = m.start()
-            + first.map_or(0, |_| {
-                ascii[m.start()..].chars().next().map_or(0, char::len_utf8)
-            });
+        at_byte = m.start() + m.as_str().chars().next().map_or(0, char::len_utf8);
         let capitalised = first.is_some_and(|c| c.is_uppercase());
         let before = ascii[..m.start()].trim_end();
         let titled = ["tinh", "thanh pho", "tp", "tp.", "tp.hcm"]
