@@ -11,9 +11,9 @@
 use crate::fold::fold_pattern;
 use crate::model::{Comparator, Scope, Unit};
 use crate::normalize::Normalized;
+use crate::pattern::Pattern;
 use crate::rules::RuleSet;
 use crate::segment::{Block, Sentence};
-use regex::Regex;
 use std::sync::OnceLock;
 
 pub type Range = (usize, usize);
@@ -51,10 +51,10 @@ pub struct Rejected {
 }
 
 struct Patterns {
-    progress: Regex,
-    range: Regex,
-    percent: Regex,
-    count: Regex,
+    progress: Pattern,
+    range: Pattern,
+    percent: Pattern,
+    count: Pattern,
 }
 
 const NUM: &str = r"\d+(?:[.,]\d+)*";
@@ -62,7 +62,7 @@ const NUM: &str = r"\d+(?:[.,]\d+)*";
 fn patterns() -> &'static Patterns {
     static P: OnceLock<Patterns> = OnceLock::new();
     P.get_or_init(|| {
-        let re = |p: String| Regex::new(&fold_pattern(&p)).expect("static number pattern");
+        let re = |p: String| Pattern::new(&fold_pattern(&p)).expect("static number pattern");
         Patterns {
             progress: re(format!(r"\b({NUM})\s*%\s*/\s*({NUM})\s*%")),
             range: re(format!(
@@ -112,8 +112,15 @@ fn raw_numbers(fold: &str, s: &Sentence, rules: &RuleSet) -> Vec<Raw> {
     let mut out: Vec<Raw> = Vec::new();
     let mut taken: Vec<Range> = Vec::new();
     let abs = |a: usize, b: usize| (s.start + a, s.start + b);
+    // Every percentage pattern needs a '%' or the words for it: without them, they
+    // search nothing.
+    let pct_text = if text.contains('%') || text.contains("phần trăm") {
+        text
+    } else {
+        ""
+    };
 
-    for c in p.progress.captures_iter(text) {
+    for c in p.progress.captures_iter(pct_text) {
         let (Some(m), Some(a), Some(b)) = (c.get(0), c.get(1), c.get(2)) else {
             continue;
         };
@@ -132,7 +139,7 @@ fn raw_numbers(fold: &str, s: &Sentence, rules: &RuleSet) -> Vec<Raw> {
             rule: "extract.progress".into(),
         });
     }
-    for c in p.range.captures_iter(text) {
+    for c in p.range.captures_iter(pct_text) {
         let (Some(m), Some(a), Some(b)) = (c.get(0), c.get(1), c.get(2)) else {
             continue;
         };
@@ -158,7 +165,7 @@ fn raw_numbers(fold: &str, s: &Sentence, rules: &RuleSet) -> Vec<Raw> {
             rule: "extract.range".into(),
         });
     }
-    for c in p.percent.captures_iter(text) {
+    for c in p.percent.captures_iter(pct_text) {
         let (Some(m), Some(a)) = (c.get(0), c.get(1)) else {
             continue;
         };
@@ -332,19 +339,13 @@ fn strip_leadins(fold: &str, mut r: Range, rules: &RuleSet, used: &mut Vec<Strin
 fn suffix_match(fold: &str, r: Range, lex: &crate::rules::Lexicon) -> Option<(usize, usize)> {
     let t = &fold[r.0..r.1];
     let end = t.trim_end().len();
-    lex.find_iter(&t[..end])
-        .filter(|&(_, e, _)| e == end)
-        .min_by_key(|&(s, _, _)| s)
-        .map(|(s, _, i)| (r.0 + s, i))
+    lex.suffix_at(&t[..end], end).map(|(s, i)| (r.0 + s, i))
 }
 
 fn prefix_match(fold: &str, r: Range, lex: &crate::rules::Lexicon) -> Option<(usize, usize)> {
     let t = &fold[r.0..r.1];
     let start = t.len() - t.trim_start().len();
-    lex.find_iter(t)
-        .filter(|&(s, _, _)| s == start)
-        .max_by_key(|&(_, e, _)| e)
-        .map(|(_, e, i)| (r.0 + e, i))
+    lex.prefix_at(t, start).map(|(e, i)| (r.0 + e, i))
 }
 
 fn strip_trailing(fold: &str, mut r: Range, rules: &RuleSet) -> Range {
@@ -737,9 +738,9 @@ fn scopes(fold: &str, subject: Range, rules: &RuleSet) -> (Vec<(Scope, Range)>, 
     (found, list)
 }
 
-fn list_link() -> &'static Regex {
-    static L: OnceLock<Regex> = OnceLock::new();
-    L.get_or_init(|| Regex::new(r"^\s*(?:,|và|hoặc)\s*(?:cấp\s+)?").expect("static pattern"))
+fn list_link() -> &'static Pattern {
+    static L: OnceLock<Pattern> = OnceLock::new();
+    L.get_or_init(|| Pattern::new(r"^\s*(?:,|và|hoặc)\s*(?:cấp\s+)?").expect("static pattern"))
 }
 
 #[allow(clippy::too_many_arguments)]

@@ -92,16 +92,96 @@ fn with_tone(base: char, tone: u8) -> char {
 pub fn lower_char(c: char) -> char {
     if c.is_ascii() {
         c.to_ascii_lowercase()
+    } else if (c as u32) < TABLE_END {
+        lowers()[c as usize]
     } else {
         lower1(c)
     }
 }
 
+fn lowers() -> &'static [char] {
+    static L: OnceLock<Vec<char>> = OnceLock::new();
+    latin_table(&L, lower1)
+}
+
+/// `f` of every char below TABLE_END, computed once: the Unicode tables are slow for
+/// the Latin letters that make up most of a Vietnamese text.
+fn latin_table<T: Copy + Default>(
+    cell: &'static OnceLock<Vec<T>>,
+    f: fn(char) -> T,
+) -> &'static [T] {
+    cell.get_or_init(|| {
+        (0..TABLE_END)
+            .map(|u| char::from_u32(u).map_or_else(T::default, f))
+            .collect()
+    })
+}
+
 /// The matching form of `s`.
 pub fn fold(s: &str) -> String {
-    let mut out: Vec<char> = s.chars().map(lower_char).collect();
-    canonical_tones(&mut out);
-    out.into_iter().collect()
+    let mut out = String::with_capacity(s.len());
+    // The current word's letter count and the byte offsets of its last two letters.
+    let mut word = 0usize;
+    let mut last = [0usize; 3];
+    for c in s.chars() {
+        let l = lower_char(c);
+        if is_letter(l) {
+            last = [last[1], last[2], out.len()];
+            word += 1;
+        } else {
+            if word >= 2 {
+                retone_tail(&mut out, last, word);
+            }
+            word = 0;
+        }
+        out.push(l);
+    }
+    if word >= 2 {
+        retone_tail(&mut out, last, word);
+    }
+    out
+}
+
+/// Letters, decided without Unicode table lookups for the Latin range.
+#[inline]
+fn is_letter(c: char) -> bool {
+    if c.is_ascii() {
+        c.is_ascii_alphabetic()
+    } else if (c as u32) < TABLE_END {
+        letters()[c as usize]
+    } else {
+        c.is_alphabetic()
+    }
+}
+
+fn letters() -> &'static [bool] {
+    static L: OnceLock<Vec<bool>> = OnceLock::new();
+    latin_table(&L, char::is_alphabetic)
+}
+
+/// `tone_fix` on the word that ends `out`: `last` holds the byte offsets of its last
+/// three letters (the first only meaningful when the word has three).
+fn retone_tail(out: &mut String, last: [usize; 3], word: usize) {
+    let mut it = out[last[1]..].chars();
+    let (Some(x), Some(y)) = (it.next(), it.next()) else {
+        return;
+    };
+    let before = (word >= 3).then(|| out[last[0]..].chars().next()).flatten();
+    if let Some((nx, ny)) = tone_fix(before, x, y) {
+        out.truncate(last[1]);
+        out.push(nx);
+        out.push(ny);
+    }
+}
+
+/// For a word ending in letters `x`, `y` (after `before`, if any): the new pair when the
+/// tone must move from `y` onto `x`.
+fn tone_fix(before: Option<char>, x: char, y: char) -> Option<(char, char)> {
+    let (a, ta) = split(x);
+    let (b, tb) = split(y);
+    let pair = matches!((a, b), ('o', 'a') | ('o', 'e') | ('u', 'y'));
+    let after_q = a == 'u' && before.is_some_and(|c| split(c).0 == 'q');
+    (pair && !after_q && ta == 0 && tb != 0).then(|| (with_tone(a, tb), b))
 }
 
 /// Moves the tone of a word-final open "oa", "oe", "uy" onto its first vowel.
@@ -109,25 +189,22 @@ fn canonical_tones(cs: &mut [char]) {
     let n = cs.len();
     let mut i = 0;
     while i < n {
-        if !cs[i].is_alphabetic() {
+        if !is_letter(cs[i]) {
             i += 1;
             continue;
         }
         let start = i;
-        while i < n && cs[i].is_alphabetic() {
+        while i < n && is_letter(cs[i]) {
             i += 1;
         }
         // The word is cs[start..i]; only its last two letters matter.
         if i - start < 2 {
             continue;
         }
-        let (a, ta) = split(cs[i - 2]);
-        let (b, tb) = split(cs[i - 1]);
-        let pair = matches!((a, b), ('o', 'a') | ('o', 'e') | ('u', 'y'));
-        let after_q = a == 'u' && i - 2 > start && split(cs[i - 3]).0 == 'q';
-        if pair && !after_q && ta == 0 && tb != 0 {
-            cs[i - 2] = with_tone(a, tb);
-            cs[i - 1] = b;
+        let before = (i - 2 > start).then(|| cs[i - 3]);
+        if let Some((x, y)) = tone_fix(before, cs[i - 2], cs[i - 1]) {
+            cs[i - 2] = x;
+            cs[i - 1] = y;
         }
     }
 }
@@ -151,6 +228,21 @@ pub fn toneless(s: &str) -> String {
 
 /// Removes every mark and maps đ to d: for names typed without diacritics ("Lao Cai").
 pub fn ascii_fold_char(c: char) -> char {
+    if c.is_ascii() {
+        c.to_ascii_lowercase()
+    } else if (c as u32) < TABLE_END {
+        ascii_table()[c as usize]
+    } else {
+        ascii_fold_slow(c)
+    }
+}
+
+fn ascii_table() -> &'static [char] {
+    static T: OnceLock<Vec<char>> = OnceLock::new();
+    latin_table(&T, ascii_fold_slow)
+}
+
+fn ascii_fold_slow(c: char) -> char {
     let f = split(c).0;
     if f.is_ascii() {
         return f;

@@ -31,6 +31,7 @@ pub mod metadata;
 pub mod model;
 pub mod normalize;
 pub mod output;
+pub mod pattern;
 pub mod resolve;
 pub mod rules;
 pub mod segment;

@@ -4,9 +4,9 @@
 use crate::fold::ascii_fold_char;
 use crate::model::{DocType, Period};
 use crate::normalize::Normalized;
+use crate::pattern::Pattern;
 use crate::resolve::Phrase;
 use crate::rules::{PhraseKind, RuleSet};
-use regex::Regex;
 use std::sync::OnceLock;
 
 pub struct Metadata {
@@ -73,9 +73,9 @@ fn doc_type(head: &str, n: &Normalized, rules: &RuleSet) -> DocType {
 }
 
 fn doc_number(head: &str) -> Option<String> {
-    static RE: OnceLock<Regex> = OnceLock::new();
+    static RE: OnceLock<Pattern> = OnceLock::new();
     let re = RE.get_or_init(|| {
-        Regex::new(r"(?i)\bsố\s*:?\s*(\d{1,5}(?:/\d{4})?[-/][\p{L}\d/.-]*\p{L}[\p{L}\d/-]*)")
+        Pattern::new(r"(?i)\bsố\s*:?\s*(\d{1,5}(?:/\d{4})?[-/][\p{L}\d/.-]*\p{L}[\p{L}\d/-]*)")
             .expect("static pattern")
     });
     re.captures(head)
@@ -84,12 +84,12 @@ fn doc_number(head: &str) -> Option<String> {
 }
 
 fn issued(head: &str) -> Option<String> {
-    static RE: OnceLock<[Regex; 2]> = OnceLock::new();
+    static RE: OnceLock<[Pattern; 2]> = OnceLock::new();
     let res = RE.get_or_init(|| {
         [
-            Regex::new(r"(?i)\bngày\s+(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*((?:19|20)\d\d)")
+            Pattern::new(r"(?i)\bngày\s+(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*((?:19|20)\d\d)")
                 .expect("static pattern"),
-            Regex::new(r"(?i)\bngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+((?:19|20)\d\d)")
+            Pattern::new(r"(?i)\bngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+((?:19|20)\d\d)")
                 .expect("static pattern"),
         ]
     });

@@ -27,11 +27,14 @@ impl CharIndex {
     pub fn new(s: &str) -> Self {
         let mut checkpoints = Vec::with_capacity(s.len() / STEP + 2);
         let mut n = 0;
-        for (b, _) in s.char_indices() {
-            if n % STEP == 0 {
-                checkpoints.push(b as u32);
+        // A char starts at every byte that is not a UTF-8 continuation byte.
+        for (b, &byte) in s.as_bytes().iter().enumerate() {
+            if byte & 0xC0 != 0x80 {
+                if n % STEP == 0 {
+                    checkpoints.push(b as u32);
+                }
+                n += 1;
             }
-            n += 1;
         }
         CharIndex {
             checkpoints,
@@ -81,18 +84,11 @@ pub struct OffsetMap {
 }
 
 impl OffsetMap {
-    fn from_full(map: &[u32], orig_len: usize) -> Self {
-        let mut runs: Vec<(u32, i64)> = Vec::new();
-        for (i, &o) in map.iter().enumerate() {
-            let d = o as i64 - i as i64;
-            if runs.last().is_none_or(|&(_, ld)| ld != d) {
-                runs.push((i as u32, d));
-            }
-        }
-        OffsetMap {
-            runs,
-            len: map.len(),
-            orig_len,
+    /// The run holding normalised char `i`.
+    fn run_of(&self, i: usize) -> usize {
+        match self.runs.binary_search_by_key(&(i as u32), |r| r.0) {
+            Ok(k) => k,
+            Err(k) => k.saturating_sub(1),
         }
     }
 
@@ -101,11 +97,7 @@ impl OffsetMap {
         if i >= self.len {
             return self.orig_len;
         }
-        let k = match self.runs.binary_search_by_key(&(i as u32), |r| r.0) {
-            Ok(k) => k,
-            Err(k) => k.saturating_sub(1),
-        };
-        let d = self.runs.get(k).map_or(0, |r| r.1);
+        let d = self.runs.get(self.run_of(i)).map_or(0, |r| r.1);
         (i as i64 + d).clamp(0, self.orig_len as i64) as usize
     }
 
@@ -181,92 +173,172 @@ fn clean_char(c: char) -> Option<char> {
     })
 }
 
+/// Builds an `OffsetMap` left to right.
+#[derive(Default)]
+struct MapBuilder {
+    runs: Vec<(u32, i64)>,
+    len: usize,
+}
+
+impl MapBuilder {
+    /// `count` normalised chars whose originals are consecutive from `orig`.
+    #[inline]
+    fn push_span(&mut self, orig: u32, count: usize) {
+        if count == 0 {
+            return;
+        }
+        let d = orig as i64 - self.len as i64;
+        if self.runs.last().is_none_or(|&(_, ld)| ld != d) {
+            self.runs.push((self.len as u32, d));
+        }
+        self.len += count;
+    }
+
+    /// Copies the map of `old`'s chars `a..b`.
+    fn copy(&mut self, old: &OffsetMap, a: usize, b: usize) {
+        let mut i = a;
+        let mut k = old.run_of(a);
+        while i < b {
+            let Some(&(_, d)) = old.runs.get(k) else {
+                break;
+            };
+            let end = old.runs.get(k + 1).map_or(old.len, |r| r.0 as usize).min(b);
+            self.push_span((i as i64 + d) as u32, end.saturating_sub(i));
+            i = end;
+            k += 1;
+        }
+    }
+
+    fn finish(self, orig_len: usize) -> OffsetMap {
+        OffsetMap {
+            runs: self.runs,
+            len: self.len,
+            orig_len,
+        }
+    }
+}
+
+/// Chars in `s`, counted on bytes.
+fn char_count(s: &str) -> usize {
+    s.bytes().filter(|&b| b & 0xC0 != 0x80).count()
+}
+
+/// Plain chars need neither cleaning nor composing.
+#[inline]
+fn plain(b: u8) -> bool {
+    (b' '..=b'~').contains(&b) || b == b'\n'
+}
+
+/// Combining marks, with the Latin letter blocks answered without a table lookup.
+#[inline]
+fn is_mark(c: char) -> bool {
+    let u = c as u32;
+    if u < 0x300 || (0x1E00..0x1F00).contains(&u) {
+        return false;
+    }
+    is_combining_mark(c)
+}
+
 /// Normalises `orig` with the rule set's repairs.
 pub fn normalize(orig: &str, rules: &RuleSet) -> Normalized {
-    // (char, original char index), built up pass by pass.
-    let mut cur: Vec<(char, u32)> = Vec::with_capacity(orig.len());
+    let mut text = String::with_capacity(orig.len());
+    let mut mb = MapBuilder::default();
+    // A base char waiting for the combining marks that may follow it.
     let mut cluster: Vec<(char, u32)> = Vec::new();
-    let mut n_orig = 0usize;
-    let mut chars = orig.chars().enumerate().peekable();
-    while let Some((i, c)) = chars.next() {
-        n_orig = i + 1;
+    let bytes = orig.as_bytes();
+    let mut b = 0usize;
+    let mut ci = 0u32;
+    while b < bytes.len() {
+        // A stretch of plain ASCII is copied whole, but for its last char, which may
+        // carry combining marks.
+        let run = bytes[b..].iter().take_while(|&&x| plain(x)).count();
+        if run > 1 {
+            flush_cluster(&mut text, &mut mb, &mut cluster);
+            text.push_str(&orig[b..b + run - 1]);
+            mb.push_span(ci, run - 1);
+            ci += (run - 1) as u32;
+            b += run - 1;
+        }
+        let Some(c) = orig[b..].chars().next() else {
+            break;
+        };
+        let i = ci;
+        ci += 1;
+        b += c.len_utf8();
         if c == '\r' {
-            if chars.peek().is_some_and(|&(_, n)| n == '\n') {
+            if bytes.get(b) == Some(&b'\n') {
                 continue;
             }
-            push_cluster(&mut cur, &mut cluster);
-            cur.push(('\n', i as u32));
+            flush_cluster(&mut text, &mut mb, &mut cluster);
+            cluster.push(('\n', i));
             continue;
         }
         let Some(c) = clean_char(c) else { continue };
-        if is_combining_mark(c) && !cluster.is_empty() {
-            cluster.push((c, i as u32));
-        } else {
-            push_cluster(&mut cur, &mut cluster);
-            cluster.push((c, i as u32));
+        if !is_mark(c) || cluster.is_empty() {
+            flush_cluster(&mut text, &mut mb, &mut cluster);
         }
+        cluster.push((c, i));
     }
-    push_cluster(&mut cur, &mut cluster);
+    flush_cluster(&mut text, &mut mb, &mut cluster);
+    let n_orig = ci as usize;
+    let mut map = mb.finish(n_orig);
 
-    let mut text: String = cur.iter().map(|p| p.0).collect();
     let mut repairs = Vec::new();
     let mut line_starts: Option<Vec<usize>> = None;
     for r in &rules.repairs {
-        if !r.find.is_match(&text) {
+        let hits: Vec<_> = r
+            .find
+            .captures_iter(&text)
+            .filter(|c| {
+                c.get(0)
+                    .is_some_and(|m| !(r.only_if_unbalanced && open_paren_before(&text, m.start())))
+            })
+            .collect();
+        if hits.is_empty() {
             continue;
         }
-        let mut next: Vec<(char, u32)> = Vec::with_capacity(cur.len());
-        let mut out = String::with_capacity(text.len());
+        // The map is rebuilt run by run: untouched stretches keep theirs, each
+        // replacement char takes the matched char at its position (or the last one).
+        let mut mb = MapBuilder::default();
+        let mut out = String::with_capacity(text.len() + 16);
         let mut last_b = 0usize;
-        let mut last_c = 0usize;
-        let mut fired = false;
-        for caps in r.find.captures_iter(&text) {
+        let mut old_c = 0usize;
+        for caps in hits {
             let Some(m) = caps.get(0) else { continue };
-            if r.only_if_unbalanced && open_paren_before(&text, m.start()) {
-                continue;
-            }
-            // Copy the untouched stretch.
-            let mc0 = last_c + text[last_b..m.start()].chars().count();
-            next.extend_from_slice(&cur[last_c..mc0]);
+            let c0 = old_c + char_count(&text[last_b..m.start()]);
+            mb.copy(&map, old_c, c0);
             out.push_str(&text[last_b..m.start()]);
-            let mc1 = mc0 + m.as_str().chars().count();
+            let c1 = c0 + char_count(m.as_str());
             let mut rep = String::new();
             caps.expand(&r.replace, &mut rep);
-            let matched = &cur[mc0..mc1];
-            for (k, ch) in rep.chars().enumerate() {
-                let o = if matched.is_empty() {
-                    cur.get(mc1).map_or(n_orig as u32, |p| p.1)
+            for k in 0..char_count(&rep) {
+                let o = if c1 > c0 {
+                    map.to_orig((c0 + k).min(c1 - 1))
                 } else {
-                    matched[k.min(matched.len() - 1)].1
+                    map.to_orig(c1)
                 };
-                next.push((ch, o));
+                mb.push_span(o as u32, 1);
             }
             out.push_str(&rep);
             let ls = line_starts.get_or_insert_with(|| line_starts_of(orig));
-            let o0 = matched.first().map_or(0, |p| p.1 as usize);
             repairs.push(AppliedRepair {
                 rule: r.id.clone(),
-                line: line_of(ls, o0),
+                line: line_of(ls, map.to_orig(c0)),
                 from: m.as_str().to_string(),
                 to: rep,
             });
             last_b = m.end();
-            last_c = mc1;
-            fired = true;
+            old_c = c1;
         }
-        if fired {
-            next.extend_from_slice(&cur[last_c..]);
-            out.push_str(&text[last_b..]);
-            cur = next;
-            text = out;
-        }
+        mb.copy(&map, old_c, map.len);
+        out.push_str(&text[last_b..]);
+        map = mb.finish(n_orig);
+        text = out;
     }
 
     let fold = crate::fold::fold(&text);
-    let full: Vec<u32> = cur.iter().map(|p| p.1).collect();
-    drop(cur);
     Normalized {
-        map: OffsetMap::from_full(&full, n_orig),
+        map,
         text_idx: CharIndex::new(&text),
         fold_idx: CharIndex::new(&fold),
         text,
@@ -275,16 +347,22 @@ pub fn normalize(orig: &str, rules: &RuleSet) -> Normalized {
     }
 }
 
-fn push_cluster(cur: &mut Vec<(char, u32)>, cluster: &mut Vec<(char, u32)>) {
+fn flush_cluster(text: &mut String, mb: &mut MapBuilder, cluster: &mut Vec<(char, u32)>) {
     match cluster.len() {
         0 => {}
-        1 => cur.push(cluster[0]),
+        1 => {
+            text.push(cluster[0].0);
+            mb.push_span(cluster[0].1, 1);
+        }
         _ => {
             // A base letter with combining marks (decomposed input): compose it. Every
             // composed char maps to the cluster's first original char.
             let o = cluster[0].1;
             let s: String = cluster.iter().map(|p| p.0).collect();
-            cur.extend(s.nfc().map(|c| (c, o)));
+            for c in s.nfc() {
+                text.push(c);
+                mb.push_span(o, 1);
+            }
         }
     }
     cluster.clear();

@@ -381,12 +381,13 @@ fn forward_looking(m: &Mention, ctx: &Context, rules: &RuleSet, fold: &str, has_
 }
 
 fn indicator_id(m: &Mention, rules: &RuleSet) -> Option<String> {
+    // The first indicator, in file order, with a matching pattern and the same unit.
     rules
-        .indicators
-        .iter()
-        .find(|ind| {
-            ind.unit == m.unit && ind.patterns.iter().any(|p| p.is_match(&m.indicator_fold))
-        })
+        .indicator_set
+        .matches(&m.indicator_fold)
+        .into_iter()
+        .filter_map(|p| rules.indicators.get(*rules.indicator_of.get(p)?))
+        .find(|ind| ind.unit == m.unit)
         .map(|ind| ind.id.clone())
 }
 

@@ -7,7 +7,7 @@
 use crate::error::RuleError;
 use crate::fold::{fold, fold_pattern};
 use crate::model::{Comparator, Pillar, Scope};
-use regex::Regex;
+use crate::pattern::{Pattern, PatternSet};
 use serde::de::DeserializeOwned;
 use serde::Deserialize;
 use sha2::{Digest, Sha256};
@@ -231,8 +231,10 @@ struct IndicatorDef {
 /// A compiled list of words or phrases, matched on folded text at word boundaries.
 #[derive(Debug, Clone)]
 pub struct Lexicon {
-    re: Option<Regex>,
+    re: Option<Pattern>,
     ids: HashMap<String, usize>,
+    /// Bytes of the longest entry: how far back a match ending at a point can start.
+    max_len: usize,
 }
 
 impl Lexicon {
@@ -245,8 +247,13 @@ impl Lexicon {
             .enumerate()
             .map(|(i, w)| (w.clone(), i))
             .collect();
+        let max_len = words.iter().map(|w| w.len()).max().unwrap_or(0);
         if sorted.is_empty() {
-            return Lexicon { re: None, ids };
+            return Lexicon {
+                re: None,
+                ids,
+                max_len,
+            };
         }
         let alt: Vec<String> = sorted
             .iter()
@@ -265,8 +272,39 @@ impl Lexicon {
             })
             .collect();
         let re =
-            Regex::new(&format!("(?:{})", alt.join("|"))).expect("escaped alternation compiles");
-        Lexicon { re: Some(re), ids }
+            Pattern::new(&format!("(?:{})", alt.join("|"))).expect("escaped alternation compiles");
+        Lexicon {
+            re: Some(re),
+            ids,
+            max_len,
+        }
+    }
+
+    /// The entry that starts exactly at `at`, longest first, as (end, entry index).
+    pub fn prefix_at(&self, hay: &str, at: usize) -> Option<(usize, usize)> {
+        let m = self.re.as_ref()?.find_anchored(hay, at)?;
+        self.ids.get(m.as_str()).map(|&i| (m.end(), i))
+    }
+
+    /// The entry that ends exactly at `end`, earliest start first, as (start, index).
+    pub fn suffix_at(&self, hay: &str, end: usize) -> Option<(usize, usize)> {
+        let mut from = end.saturating_sub(self.max_len);
+        while !hay.is_char_boundary(from) {
+            from -= 1;
+        }
+        let re = self.re.as_ref()?;
+        let hay = &hay[..end];
+        let mut at = from;
+        while let Some(m) = re.find_at(hay, at) {
+            if m.end() == end {
+                return self.ids.get(m.as_str()).map(|&i| (m.start(), i));
+            }
+            if m.end() == m.start() {
+                break;
+            }
+            at = m.end();
+        }
+        None
     }
 
     /// All matches in `hay` (folded), as (start, end, entry index).
@@ -292,7 +330,7 @@ impl Lexicon {
 #[derive(Debug, Clone)]
 pub struct Repair {
     pub id: String,
-    pub find: Regex,
+    pub find: Pattern,
     pub replace: String,
     pub only_if_unbalanced: bool,
 }
@@ -315,7 +353,7 @@ pub enum PhraseKind {
 pub struct PhraseRule {
     pub id: String,
     pub kind: PhraseKind,
-    pub re: Regex,
+    pub re: Pattern,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -330,7 +368,7 @@ pub enum SectionKind {
 #[derive(Debug, Clone)]
 pub struct RankRule {
     pub id: String,
-    pub re: Regex,
+    pub re: Pattern,
 }
 
 #[derive(Debug, Clone)]
@@ -346,7 +384,7 @@ pub struct Indicator {
     pub label_en: String,
     pub pillar: Option<Pillar>,
     pub unit: crate::model::Unit,
-    pub patterns: Vec<Regex>,
+    pub patterns: Vec<Pattern>,
     pub scoped: bool,
 }
 
@@ -368,15 +406,15 @@ pub struct RuleSet {
     pub meta_after: Lexicon,
     pub hypothetical: Lexicon,
     pub national: Lexicon,
-    pub pillar_leadin: Regex,
+    pub pillar_leadin: Pattern,
     /// (rule id, pillar)
     pub pillars: Vec<(String, Pillar)>,
     pub pillar_names: Lexicon,
     pub pillar_names_info: Vec<usize>,
     pub pillar_keywords: Lexicon,
     pub pillar_keywords_info: Vec<usize>,
-    pub leadins: Vec<Regex>,
-    pub tails: Vec<Regex>,
+    pub leadins: Vec<Pattern>,
+    pub tails: Vec<Pattern>,
     pub trailing: Lexicon,
     pub value_verbs: Lexicon,
     pub predicates: Lexicon,
@@ -395,9 +433,13 @@ pub struct RuleSet {
     /// Folded and ascii-folded forms of every province name and alias, to province index.
     pub province_names: Vec<(String, usize)>,
     /// Matches any of `province_names` in ascii-folded text.
-    pub province_re: Regex,
+    pub province_re: Pattern,
     pub doctypes: Vec<(crate::model::DocType, Lexicon)>,
     pub indicators: Vec<Indicator>,
+    /// Every indicator pattern, in order, asked at once.
+    pub indicator_set: PatternSet,
+    /// The indicator of each pattern in `indicator_set`.
+    pub indicator_of: Vec<usize>,
 }
 
 // ---------------------------------------------------------------- loading
@@ -437,9 +479,9 @@ impl Ctx<'_> {
         Ok(Lexicon::new(&out))
     }
 
-    fn regex(&self, p: &S, defs: &BTreeMap<String, String>) -> Result<Regex, RuleError> {
+    fn regex(&self, p: &S, defs: &BTreeMap<String, String>) -> Result<Pattern, RuleError> {
         let expanded = expand_defs(p.get_ref(), defs).map_err(|m| self.err(p.span(), m))?;
-        let re = Regex::new(&format!("(?i){}", fold_pattern(&expanded))).map_err(|e| {
+        let re = Pattern::new(&format!("(?i){}", fold_pattern(&expanded))).map_err(|e| {
             self.err(
                 p.span(),
                 format!("invalid regex: {}", one_line(&e.to_string())),
@@ -581,7 +623,7 @@ impl RuleSet {
             // Repairs work on the text with its diacritics, not the folded form.
             let expanded =
                 expand_defs(r.find.get_ref(), &defs).map_err(|m| c.err(r.find.span(), m))?;
-            let find = Regex::new(&expanded).map_err(|e| {
+            let find = Pattern::new(&expanded).map_err(|e| {
                 c.err(
                     r.find.span(),
                     format!("invalid regex: {}", one_line(&e.to_string())),
@@ -620,7 +662,7 @@ impl RuleSet {
                 }
             };
             let re = c.regex(&p.pattern, &defs)?;
-            if !re.capture_names().any(|n| n == Some("year")) {
+            if !re.has_group("year") {
                 return Err(c.err(p.pattern.span(), "pattern needs a named group 'year'"));
             }
             phrases.push(PhraseRule { id, kind, re });
@@ -748,7 +790,7 @@ impl RuleSet {
         for r in &f.rank {
             let id = c.ids(&mut seen, &r.id)?;
             let re = c.regex(&r.pattern, &BTreeMap::new())?;
-            if !re.capture_names().any(|n| n == Some("n")) {
+            if !re.has_group("n") {
                 return Err(c.err(r.pattern.span(), "rank pattern needs a named group 'n'"));
             }
             ranks.push(RankRule { id, re });
@@ -812,7 +854,7 @@ impl RuleSet {
         let mut alts: Vec<&str> = province_names.iter().map(|(n, _)| n.as_str()).collect();
         alts.sort_by_key(|n| std::cmp::Reverse(n.len()));
         let alts: Vec<String> = alts.iter().map(|n| regex::escape(n)).collect();
-        let province_re = Regex::new(&format!(r"\b(?:{})\b", alts.join("|")))
+        let province_re = Pattern::new(&format!(r"\b(?:{})\b", alts.join("|")))
             .map_err(|e| c.err(0..0, format!("province names do not compile: {e}")))?;
         let mut doctypes = Vec::new();
         for d in &f.doctype {
@@ -883,6 +925,21 @@ impl RuleSet {
             });
         }
 
+        let mut indicator_of = Vec::new();
+        let mut all = Vec::new();
+        for (k, ind) in indicators.iter().enumerate() {
+            for p in &ind.patterns {
+                indicator_of.push(k);
+                all.push(p.clone());
+            }
+        }
+        let indicator_set = PatternSet::new(all).map_err(|e| {
+            c.err(
+                0..0,
+                format!("indicator patterns do not compile together: {e}"),
+            )
+        })?;
+
         let (
             trailing,
             predicates,
@@ -938,6 +995,8 @@ impl RuleSet {
             province_re,
             doctypes,
             indicators,
+            indicator_set,
+            indicator_of,
         })
     }
 

@@ -1,7 +1,7 @@
 //! Segmentation of the folded text into blocks (headings with their level, bullets,
 //! paragraphs), sentences and clauses. All offsets are byte offsets into `fold`.
 
-use regex::Regex;
+use crate::pattern::Pattern;
 use std::sync::OnceLock;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -39,10 +39,10 @@ pub struct Clause {
     pub after_colon: bool,
 }
 
-fn markers() -> &'static [(Regex, u8)] {
-    static M: OnceLock<Vec<(Regex, u8)>> = OnceLock::new();
+fn markers() -> &'static [(Pattern, u8)] {
+    static M: OnceLock<Vec<(Pattern, u8)>> = OnceLock::new();
     M.get_or_init(|| {
-        let re = |p: &str| Regex::new(p).expect("static heading pattern");
+        let re = |p: &str| Pattern::new(p).expect("static heading pattern");
         vec![
             // Roman numerals: "I-", "II.", "IV –".
             (re(r"^(?:[ivx]{1,4})\s*[-.–)]\s+"), 1),
@@ -56,9 +56,9 @@ fn markers() -> &'static [(Regex, u8)] {
     })
 }
 
-fn bullet() -> &'static Regex {
-    static B: OnceLock<Regex> = OnceLock::new();
-    B.get_or_init(|| Regex::new(r"^[-–•+*]+\s*").expect("static bullet pattern"))
+fn bullet() -> &'static Pattern {
+    static B: OnceLock<Pattern> = OnceLock::new();
+    B.get_or_init(|| Pattern::new(r"^[-–•+*]+\s*").expect("static bullet pattern"))
 }
 
 /// Splits `fold` into blocks, one per non-empty line.

@@ -1,0 +1,385 @@
+//! Regular expressions that stay on the fast engines for Vietnamese text.
+//!
+//! The regex crate runs a lazy DFA only while the haystack is ASCII when a pattern has a
+//! Unicode word boundary (`\b`); on Vietnamese text it falls back to the PikeVM, which is
+//! ten to fifty times slower. Almost every rule needs `\b`. So each pattern is compiled
+//! twice: the *relaxed* form, with its word-boundary assertions removed, is a superset
+//! that the DFA can scan for; at each of its match starts the *exact* form is tried,
+//! anchored, and decides. The leftmost relaxed start is never after the leftmost exact
+//! start, so the results are exactly the exact pattern's, leftmost-first.
+
+use regex_automata::meta::Regex;
+use regex_automata::util::captures::Captures;
+use regex_automata::{Anchored, Input};
+use regex_syntax::hir::{Capture, Hir, HirKind, Look, Repetition};
+
+#[derive(Debug, Clone)]
+pub struct Pattern {
+    src: String,
+    exact: Regex,
+    /// None when the pattern has no word boundary: the exact form is fast already.
+    relaxed: Option<Regex>,
+}
+
+/// A match: byte offsets into the haystack.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct M<'h> {
+    hay: &'h str,
+    start: usize,
+    end: usize,
+}
+
+impl<'h> M<'h> {
+    pub fn start(&self) -> usize {
+        self.start
+    }
+    pub fn end(&self) -> usize {
+        self.end
+    }
+    pub fn as_str(&self) -> &'h str {
+        &self.hay[self.start..self.end]
+    }
+}
+
+/// The groups of one match.
+#[derive(Debug, Clone)]
+pub struct Caps<'h> {
+    hay: &'h str,
+    caps: Captures,
+}
+
+impl<'h> Caps<'h> {
+    pub fn get(&self, i: usize) -> Option<M<'h>> {
+        self.caps.get_group(i).map(|s| M {
+            hay: self.hay,
+            start: s.start,
+            end: s.end,
+        })
+    }
+    pub fn name(&self, n: &str) -> Option<M<'h>> {
+        self.caps.get_group_by_name(n).map(|s| M {
+            hay: self.hay,
+            start: s.start,
+            end: s.end,
+        })
+    }
+    /// Appends `replacement` with `$1` / `${name}` filled in.
+    pub fn expand(&self, replacement: &str, dst: &mut String) {
+        self.caps
+            .interpolate_string_into(self.hay, replacement, dst);
+    }
+}
+
+impl Pattern {
+    /// Compiles `pat` (regex crate syntax). The error message is the parser's, which
+    /// points at the faulty part of the pattern.
+    pub fn new(pat: &str) -> Result<Pattern, String> {
+        let hir = regex_syntax::ParserBuilder::new()
+            .build()
+            .parse(pat)
+            .map_err(|e| e.to_string())?;
+        let exact = Regex::builder()
+            .build_from_hir(&hir)
+            .map_err(|e| e.to_string())?;
+        let (loose, changed) = relax(hir);
+        let relaxed = if changed {
+            Some(
+                Regex::builder()
+                    .build_from_hir(&loose)
+                    .map_err(|e| e.to_string())?,
+            )
+        } else {
+            None
+        };
+        Ok(Pattern {
+            src: pat.to_string(),
+            exact,
+            relaxed,
+        })
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.src
+    }
+
+    pub fn has_group(&self, name: &str) -> bool {
+        self.exact
+            .group_info()
+            .to_index(regex_automata::PatternID::ZERO, name)
+            .is_some()
+    }
+
+    /// The leftmost exact match at or after `from`, found as the module comment says.
+    fn leftmost(&self, hay: &str, from: usize) -> Option<(usize, usize)> {
+        let Some(relaxed) = &self.relaxed else {
+            let m = self.exact.search(&Input::new(hay).range(from..))?;
+            return Some((m.start(), m.end()));
+        };
+        let mut pos = from;
+        while pos <= hay.len() {
+            let s = relaxed.search(&Input::new(hay).range(pos..))?.start();
+            let anchored = Input::new(hay).range(s..).anchored(Anchored::Yes);
+            if let Some(m) = self.exact.search(&anchored) {
+                return Some((m.start(), m.end()));
+            }
+            pos = next_boundary(hay, s);
+        }
+        None
+    }
+
+    pub fn find_at<'h>(&self, hay: &'h str, from: usize) -> Option<M<'h>> {
+        let (start, end) = self.leftmost(hay, from)?;
+        Some(M { hay, start, end })
+    }
+
+    /// The match that starts exactly at `at`, if any (look-arounds see the whole `hay`).
+    pub fn find_anchored<'h>(&self, hay: &'h str, at: usize) -> Option<M<'h>> {
+        let m = self
+            .exact
+            .search(&Input::new(hay).range(at..).anchored(Anchored::Yes))?;
+        Some(M {
+            hay,
+            start: m.start(),
+            end: m.end(),
+        })
+    }
+
+    pub fn find<'h>(&self, hay: &'h str) -> Option<M<'h>> {
+        self.find_at(hay, 0)
+    }
+
+    pub fn is_match(&self, hay: &str) -> bool {
+        self.leftmost(hay, 0).is_some()
+    }
+
+    pub fn captures_at<'h>(&self, hay: &'h str, from: usize) -> Option<Caps<'h>> {
+        let (s, e) = self.leftmost(hay, from)?;
+        let mut caps = self.exact.create_captures();
+        // The match is known: the captures engine runs on its span only.
+        let input = Input::new(hay).range(s..e).anchored(Anchored::Yes);
+        self.exact.search_captures(&input, &mut caps);
+        caps.is_match().then_some(Caps { hay, caps })
+    }
+
+    pub fn captures<'h>(&self, hay: &'h str) -> Option<Caps<'h>> {
+        self.captures_at(hay, 0)
+    }
+
+    pub fn find_iter<'p, 'h>(&'p self, hay: &'h str) -> impl Iterator<Item = M<'h>> + 'p
+    where
+        'h: 'p,
+    {
+        let mut pos = Some(0);
+        std::iter::from_fn(move || {
+            let m = self.find_at(hay, pos?)?;
+            pos = after(hay, m.start, m.end);
+            Some(m)
+        })
+    }
+
+    pub fn captures_iter<'p, 'h>(&'p self, hay: &'h str) -> impl Iterator<Item = Caps<'h>> + 'p
+    where
+        'h: 'p,
+    {
+        let mut pos = Some(0);
+        std::iter::from_fn(move || {
+            let c = self.captures_at(hay, pos?)?;
+            let m = c.get(0)?;
+            pos = after(hay, m.start, m.end);
+            Some(c)
+        })
+    }
+}
+
+/// Many patterns asked at once which of them match: one DFA pass of the relaxed forms
+/// finds the candidates, the exact form of each candidate decides.
+#[derive(Debug, Clone)]
+pub struct PatternSet {
+    relaxed: Option<Regex>,
+    exact: Vec<Pattern>,
+}
+
+impl PatternSet {
+    pub fn new(patterns: Vec<Pattern>) -> Result<PatternSet, String> {
+        if patterns.is_empty() {
+            return Ok(PatternSet {
+                relaxed: None,
+                exact: patterns,
+            });
+        }
+        let mut hirs = Vec::with_capacity(patterns.len());
+        for p in &patterns {
+            let hir = regex_syntax::ParserBuilder::new()
+                .build()
+                .parse(p.as_str())
+                .map_err(|e| e.to_string())?;
+            hirs.push(relax(hir).0);
+        }
+        let relaxed = Regex::builder()
+            .configure(
+                Regex::config()
+                    .match_kind(regex_automata::MatchKind::All)
+                    .hybrid_cache_capacity(16 << 20),
+            )
+            .build_many_from_hir(&hirs)
+            .map_err(|e| e.to_string())?;
+        Ok(PatternSet {
+            relaxed: Some(relaxed),
+            exact: patterns,
+        })
+    }
+
+    /// The indices of the patterns that match somewhere in `hay`, ascending.
+    pub fn matches(&self, hay: &str) -> Vec<usize> {
+        let Some(relaxed) = &self.relaxed else {
+            return Vec::new();
+        };
+        let mut set = regex_automata::PatternSet::new(relaxed.pattern_len());
+        relaxed.which_overlapping_matches(&Input::new(hay), &mut set);
+        set.iter()
+            .map(|p| p.as_usize())
+            .filter(|&i| self.exact.get(i).is_some_and(|p| p.is_match(hay)))
+            .collect()
+    }
+}
+
+/// Where the next search starts: past the match, and past one char for an empty match.
+fn after(hay: &str, start: usize, end: usize) -> Option<usize> {
+    if end > start {
+        Some(end)
+    } else if end < hay.len() {
+        Some(next_boundary(hay, end))
+    } else {
+        None
+    }
+}
+
+fn next_boundary(hay: &str, at: usize) -> usize {
+    hay[at..]
+        .chars()
+        .next()
+        .map_or(hay.len() + 1, |c| at + c.len_utf8())
+}
+
+/// The pattern with every Unicode word-boundary assertion replaced by "always true".
+fn relax(h: Hir) -> (Hir, bool) {
+    match h.into_kind() {
+        HirKind::Look(l) => match l {
+            Look::WordUnicode
+            | Look::WordUnicodeNegate
+            | Look::WordStartUnicode
+            | Look::WordEndUnicode
+            | Look::WordStartHalfUnicode
+            | Look::WordEndHalfUnicode => (Hir::empty(), true),
+            other => (Hir::look(other), false),
+        },
+        HirKind::Empty => (Hir::empty(), false),
+        HirKind::Literal(l) => (Hir::literal(l.0), false),
+        HirKind::Class(c) => (Hir::class(c), false),
+        HirKind::Repetition(r) => {
+            let (sub, changed) = relax(*r.sub);
+            (
+                Hir::repetition(Repetition {
+                    sub: Box::new(sub),
+                    ..r
+                }),
+                changed,
+            )
+        }
+        HirKind::Capture(c) => {
+            let (sub, changed) = relax(*c.sub);
+            (
+                Hir::capture(Capture {
+                    sub: Box::new(sub),
+                    ..c
+                }),
+                changed,
+            )
+        }
+        HirKind::Concat(v) => {
+            let (v, changed) = relax_all(v);
+            (Hir::concat(v), changed)
+        }
+        HirKind::Alternation(v) => {
+            let (v, changed) = relax_all(v);
+            (Hir::alternation(v), changed)
+        }
+    }
+}
+
+fn relax_all(v: Vec<Hir>) -> (Vec<Hir>, bool) {
+    let mut any = false;
+    let v = v
+        .into_iter()
+        .map(|h| {
+            let (h, c) = relax(h);
+            any |= c;
+            h
+        })
+        .collect();
+    (v, any)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The two-step search must agree with the regex crate on every match.
+    fn same(pat: &str, hay: &str) {
+        let p = Pattern::new(pat).expect("pattern compiles");
+        let r = regex::Regex::new(pat).expect("pattern compiles");
+        let ours: Vec<(usize, usize)> = p.find_iter(hay).map(|m| (m.start(), m.end())).collect();
+        let theirs: Vec<(usize, usize)> = r.find_iter(hay).map(|m| (m.start(), m.end())).collect();
+        assert_eq!(ours, theirs, "{pat} on {hay:?}");
+        let ours: Vec<Option<&str>> = p
+            .captures_iter(hay)
+            .map(|c| c.get(1).map(|m| m.as_str()))
+            .collect();
+        let theirs: Vec<Option<&str>> = r
+            .captures_iter(hay)
+            .map(|c| c.get(1).map(|m| m.as_str()))
+            .collect();
+        assert_eq!(ours, theirs, "{pat} on {hay:?}");
+    }
+
+    #[test]
+    fn agrees_with_the_regex_crate() {
+        let hay = "đến năm 2025, trênnăm 2030 về năm 2026; vềnăm 1999 năm 20251 năm";
+        for pat in [
+            r"\bnăm\s+(20\d\d)\b",
+            r"(?i)\b(về|năm)\b",
+            r"\b(\d+)",
+            r"(\d)\b",
+            r"\Bnăm",
+            r"x?",
+            r"(?i)NĂM\b",
+            r"^đến\b",
+        ] {
+            same(pat, hay);
+        }
+    }
+
+    #[test]
+    fn a_set_answers_like_its_members() {
+        let pats = [r"\bnăm\b", r"\d+%", r"(?i)\bvề\b", r"xyz"];
+        let set = PatternSet::new(
+            pats.iter()
+                .map(|p| Pattern::new(p).expect("compiles"))
+                .collect(),
+        )
+        .expect("set compiles");
+        for hay in ["trênnăm 50%", "về năm", "vềx", ""] {
+            let want: Vec<usize> = (0..pats.len())
+                .filter(|&i| regex::Regex::new(pats[i]).expect("compiles").is_match(hay))
+                .collect();
+            assert_eq!(set.matches(hay), want, "{hay}");
+        }
+    }
+
+    #[test]
+    fn relaxes_only_word_boundaries() {
+        assert!(Pattern::new(r"\bx").expect("compiles").relaxed.is_some());
+        assert!(Pattern::new(r"^x$").expect("compiles").relaxed.is_none());
+        assert!(Pattern::new(r"(").is_err());
+    }
+}
