@@ -125,7 +125,7 @@ fn run(cli: &Cli, p: &Pipeline) -> io::Result<u8> {
             paths,
             format,
             output,
-        } => extract(p, paths, *format, output.as_deref()),
+        } => extract(p, paths, *format, output.as_deref(), cli.quiet),
         Command::Explain { file } => explain(p, file),
         Command::Eval {
             gold,
@@ -287,98 +287,195 @@ fn load(inputs: &[Input]) -> Vec<Result<Source, InputError>> {
         .collect()
 }
 
-fn extract(p: &Pipeline, paths: &[PathBuf], format: Format, out: Option<&Path>) -> io::Result<u8> {
-    let (inputs, mut errors) = collect(paths);
-    let results: Vec<Result<Document, InputError>> = inputs
-        .par_iter()
-        .map(|i| {
-            let src = match i {
-                Input::File(path) => read_one(path),
-                Input::Stdin => read_one(Path::new("-")),
-            }?;
-            Ok(p.run(&src))
+/// Where extracted rows go: stdout, a device, or a regular file replaced atomically.
+enum Sink {
+    Direct(Box<dyn Write>),
+    /// Written to `tmp` beside `path`, renamed over it on `commit`.
+    Atomic {
+        w: io::BufWriter<std::fs::File>,
+        tmp: PathBuf,
+        path: PathBuf,
+    },
+}
+
+impl Sink {
+    /// A regular file is written through a temporary file beside it, so an interrupted
+    /// run leaves the previous file or the complete new one. Devices and pipes are
+    /// written directly.
+    fn open(out: Option<&Path>) -> io::Result<Sink> {
+        let Some(path) = out else {
+            return Ok(Sink::Direct(Box::new(io::BufWriter::new(io::stdout()))));
+        };
+        let named = |e: io::Error| io::Error::new(e.kind(), format!("{}: {e}", path.display()));
+        if std::fs::metadata(path).is_ok_and(|m| !m.is_file()) {
+            let f = std::fs::OpenOptions::new()
+                .write(true)
+                .open(path)
+                .map_err(named)?;
+            return Ok(Sink::Direct(Box::new(io::BufWriter::new(f))));
+        }
+        let dir = path
+            .parent()
+            .filter(|d| !d.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let tmp = dir.join(format!(".{name}.chitieu-{}.tmp", std::process::id()));
+        let f = std::fs::File::create(&tmp).map_err(named)?;
+        Ok(Sink::Atomic {
+            w: io::BufWriter::new(f),
+            tmp,
+            path: path.to_path_buf(),
         })
-        .collect();
-    let mut docs = Vec::new();
-    for r in results {
-        match r {
-            Ok(d) => docs.push(d),
-            Err(e) => errors.push(e),
+    }
+
+    fn writer(&mut self) -> &mut dyn Write {
+        match self {
+            Sink::Direct(w) => w,
+            Sink::Atomic { w, .. } => w,
         }
     }
+
+    fn commit(self) -> io::Result<()> {
+        match self {
+            Sink::Direct(mut w) => w.flush(),
+            Sink::Atomic { w, tmp, path } => {
+                let done = (|| {
+                    let f = w.into_inner().map_err(|e| e.into_error())?;
+                    f.sync_all()?;
+                    std::fs::rename(&tmp, &path)
+                })();
+                if done.is_err() {
+                    let _ = std::fs::remove_file(&tmp);
+                }
+                done.map_err(|e| io::Error::new(e.kind(), format!("{}: {e}", path.display())))
+            }
+        }
+    }
+
+    /// Drops a half-written temporary file (the previous output stays).
+    fn abandon(self) {
+        if let Sink::Atomic { tmp, .. } = self {
+            let _ = std::fs::remove_file(tmp);
+        }
+    }
+}
+
+/// A progress bar on stderr for long runs, only when stderr is a terminal.
+fn progress(n: usize, quiet: bool) -> indicatif::ProgressBar {
+    use std::io::IsTerminal;
+    if quiet || n < 50 || !io::stderr().is_terminal() {
+        return indicatif::ProgressBar::hidden();
+    }
+    let bar = indicatif::ProgressBar::new(n as u64);
+    bar.set_style(
+        indicatif::ProgressStyle::with_template(
+            "{spinner} {pos}/{len} files {wide_bar} {per_sec} eta {eta}",
+        )
+        .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+    );
+    bar
+}
+
+fn extract(
+    p: &Pipeline,
+    paths: &[PathBuf],
+    format: Format,
+    out: Option<&Path>,
+    quiet: bool,
+) -> io::Result<u8> {
+    let (inputs, mut errors) = collect(paths);
     for e in &errors {
         eprintln!("chitieu: {}: {}", e.path, e.message);
     }
-    let failed = !errors.is_empty();
-    let generator = Generator {
-        name: "chitieu".into(),
-        version: env!("CARGO_PKG_VERSION").into(),
-        rules: p.rules().describe(),
-    };
-    let write = |w: &mut dyn Write| -> io::Result<()> {
-        match format {
-            Format::Json => {
-                let o = Output {
-                    schema_version: SCHEMA_VERSION.into(),
-                    generator: generator.clone(),
-                    documents: docs.clone(),
-                    errors: errors.clone(),
-                };
-                output::write_json(w, &o)
-            }
-            Format::Jsonl => docs.iter().try_for_each(|d| output::write_jsonl_doc(w, d)),
-            Format::Csv => {
-                let mut c = output::csv_writer(w);
-                output::write_csv_header(&mut c).map_err(io::Error::other)?;
-                for d in &docs {
-                    output::write_csv_doc(&mut c, d).map_err(io::Error::other)?;
-                }
-                c.flush()
-            }
-        }
-    };
-    match out {
-        Some(path) => write_atomic(path, write)?,
-        None => {
-            let stdout = io::stdout();
-            let mut w = io::BufWriter::new(stdout.lock());
-            write(&mut w)?;
-            w.flush()?;
+    let mut sink = Sink::open(out)?;
+    let result = extract_into(p, &inputs, format, &mut sink, &mut errors, quiet);
+    match result {
+        Ok(()) => sink.commit()?,
+        Err(e) => {
+            sink.abandon();
+            return Err(e);
         }
     }
-    Ok(if failed { 1 } else { 0 })
+    Ok(if errors.is_empty() { 0 } else { 1 })
 }
 
-/// Writes a regular file through a temporary file beside it, renamed into place, so an
-/// interrupted run leaves the previous file or the complete new one. Devices and pipes
-/// are written directly.
-fn write_atomic(path: &Path, write: impl Fn(&mut dyn Write) -> io::Result<()>) -> io::Result<()> {
-    let regular = std::fs::metadata(path).map_or(true, |m| m.is_file());
-    if !regular {
-        let mut f = std::fs::OpenOptions::new().write(true).open(path)?;
-        return write(&mut f);
+/// Runs the pipeline over `inputs` in batches of a few documents per thread, writing
+/// each batch in input order as soon as it is done: memory holds the documents in
+/// flight (and, for JSON, the output), never the whole corpus of inputs.
+fn extract_into(
+    p: &Pipeline,
+    inputs: &[Input],
+    format: Format,
+    sink: &mut Sink,
+    errors: &mut Vec<InputError>,
+    quiet: bool,
+) -> io::Result<()> {
+    enum Rows<'w> {
+        Json(Vec<Document>, &'w mut dyn Write),
+        Jsonl(&'w mut dyn Write),
+        Csv(csv::Writer<&'w mut dyn Write>),
     }
-    let dir = path
-        .parent()
-        .filter(|d| !d.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let tmp = dir.join(format!(".{name}.chitieu-{}.tmp", std::process::id()));
-    let result = (|| {
-        let f = std::fs::File::create(&tmp)?;
-        let mut w = io::BufWriter::new(f);
-        write(&mut w)?;
-        let f = w.into_inner().map_err(|e| e.into_error())?;
-        f.sync_all()?;
-        std::fs::rename(&tmp, path)
-    })();
-    if result.is_err() {
-        let _ = std::fs::remove_file(&tmp);
+    let w = sink.writer();
+    let mut rows = match format {
+        Format::Json => Rows::Json(Vec::new(), w),
+        Format::Jsonl => Rows::Jsonl(w),
+        Format::Csv => {
+            let mut c = output::csv_writer(w);
+            output::write_csv_header(&mut c).map_err(io::Error::other)?;
+            Rows::Csv(c)
+        }
+    };
+    let bar = progress(inputs.len(), quiet);
+    let batch = rayon::current_num_threads().max(1) * 4;
+    for chunk in inputs.chunks(batch) {
+        let results: Vec<Result<Document, InputError>> = chunk
+            .par_iter()
+            .map(|i| {
+                let src = match i {
+                    Input::File(path) => read_one(path),
+                    Input::Stdin => read_one(Path::new("-")),
+                }?;
+                Ok(p.run(&src))
+            })
+            .collect();
+        for r in results {
+            bar.inc(1);
+            let d = match r {
+                Ok(d) => d,
+                Err(e) => {
+                    bar.suspend(|| eprintln!("chitieu: {}: {}", e.path, e.message));
+                    errors.push(e);
+                    continue;
+                }
+            };
+            match &mut rows {
+                Rows::Json(docs, _) => docs.push(d),
+                Rows::Jsonl(w) => output::write_jsonl_doc(*w, &d)?,
+                Rows::Csv(c) => output::write_csv_doc(c, &d).map_err(io::Error::other)?,
+            }
+        }
     }
-    result.map_err(|e| io::Error::new(e.kind(), format!("{}: {e}", path.display())))
+    bar.finish_and_clear();
+    match rows {
+        Rows::Jsonl(_) => Ok(()),
+        Rows::Csv(mut c) => c.flush(),
+        Rows::Json(docs, w) => {
+            let o = Output {
+                schema_version: SCHEMA_VERSION.into(),
+                generator: Generator {
+                    name: "chitieu".into(),
+                    version: env!("CARGO_PKG_VERSION").into(),
+                    rules: p.rules().describe(),
+                },
+                documents: docs,
+                errors: errors.clone(),
+            };
+            output::write_json(w, &o)
+        }
+    }
 }
 
 fn explain(p: &Pipeline, file: &Path) -> io::Result<u8> {

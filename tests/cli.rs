@@ -228,3 +228,59 @@ fn usage_errors_exit_2() {
         .assert()
         .code(2);
 }
+
+/// A folder of many documents: the corpus copied under several names.
+fn many_documents() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = common::root().join("corpus");
+    let mut names: Vec<_> = fs::read_dir(&corpus)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    names.sort();
+    for copy in 0..8 {
+        for p in &names {
+            let name = format!("{copy}_{}", p.file_name().unwrap().to_string_lossy());
+            fs::copy(p, dir.path().join(name)).unwrap();
+        }
+    }
+    dir
+}
+
+#[test]
+fn threads_do_not_change_a_byte_of_the_output() {
+    let dir = many_documents();
+    let path = dir.path().to_str().unwrap();
+    for format in ["json", "jsonl", "csv"] {
+        let one = stdout_of(&["--threads", "1", "extract", path, "--format", format], 0);
+        let many = stdout_of(&["--threads", "4", "extract", path, "--format", format], 0);
+        assert!(one.len() > 1000, "{format}: output too small");
+        assert!(one == many, "{format}: --threads 1 and 4 differ");
+    }
+}
+
+#[test]
+fn jsonl_rows_come_in_input_order() {
+    let dir = many_documents();
+    let out = stdout_of(
+        &["extract", dir.path().to_str().unwrap(), "--format", "jsonl"],
+        0,
+    );
+    let ids: Vec<String> = out
+        .lines()
+        .map(|l| {
+            let v: serde_json::Value = serde_json::from_str(l).unwrap();
+            v["doc_id"].as_str().unwrap().to_string()
+        })
+        .collect();
+    let mut firsts: Vec<&String> = Vec::new();
+    for id in &ids {
+        if firsts.last() != Some(&id) {
+            firsts.push(id);
+        }
+    }
+    let mut sorted = firsts.clone();
+    sorted.sort();
+    assert_eq!(firsts, sorted, "documents interleaved or out of order");
+    assert_eq!(firsts.len(), 40);
+}
