@@ -416,7 +416,7 @@ fn extract_into(
     enum Rows<'w> {
         Json(Vec<Document>, &'w mut dyn Write),
         Jsonl(&'w mut dyn Write),
-        Csv(csv::Writer<&'w mut dyn Write>),
+        Csv(Box<csv::Writer<&'w mut dyn Write>>),
     }
     let w = sink.writer();
     let mut rows = match format {
@@ -425,7 +425,7 @@ fn extract_into(
         Format::Csv => {
             let mut c = output::csv_writer(w);
             output::write_csv_header(&mut c).map_err(io::Error::other)?;
-            Rows::Csv(c)
+            Rows::Csv(Box::new(c))
         }
     };
     let bar = progress(inputs.len(), quiet);
