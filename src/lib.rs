@@ -76,11 +76,18 @@ impl Pipeline {
     }
 
     pub fn run(&self, src: &Source) -> Document {
-        self.analyse(src).document
+        self.stages(src, false).document
     }
 
-    /// Runs every stage on one source.
+    /// Runs every stage on one source, and says why each number that is no target
+    /// was left out.
     pub fn analyse(&self, src: &Source) -> Analysis {
+        self.stages(src, true)
+    }
+
+    /// Runs every stage. The reasons for left-out numbers are kept only when asked
+    /// for: each carries its clause, and a long text has many.
+    fn stages(&self, src: &Source, explain: bool) -> Analysis {
         let rules = &self.rules;
         let n = normalize::normalize(&src.text, rules);
         let blocks = segment::segment(&n.fold);
@@ -148,6 +155,9 @@ impl Pipeline {
                 message: "no province named in the text".into(),
                 line: None,
             });
+        }
+        if !explain {
+            rejected.clear();
         }
         let rejected = rejected
             .into_iter()

@@ -11,6 +11,7 @@ use std::collections::HashSet;
 use std::io::{self, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 #[derive(Parser)]
 #[command(
@@ -29,6 +30,9 @@ struct Cli {
     /// Say nothing on stderr but errors.
     #[arg(long, short, global = true)]
     quiet: bool,
+    /// Refuse input files larger than this many megabytes (0: no limit).
+    #[arg(long, global = true, value_name = "MB", default_value_t = 64)]
+    max_size: u64,
     #[command(subcommand)]
     command: Command,
 }
@@ -88,6 +92,9 @@ fn main() -> ExitCode {
             return ExitCode::from(code);
         }
     };
+    if cli.max_size > 0 {
+        MAX_SIZE.store(cli.max_size.saturating_mul(1 << 20), Ordering::Relaxed);
+    }
     if let Some(n) = cli.threads {
         if let Err(e) = rayon::ThreadPoolBuilder::new()
             .num_threads(n.max(1))
@@ -251,23 +258,51 @@ fn io_message(e: &io::Error) -> String {
     }
 }
 
+/// `--max-size` in bytes (u64::MAX for no limit), set once in `main`.
+static MAX_SIZE: AtomicU64 = AtomicU64::new(u64::MAX);
+
+fn too_big(size: u64) -> String {
+    let mb = |b: u64| b as f64 / (1 << 20) as f64;
+    format!(
+        "file is {:.1} MB, over the --max-size of {:.0} MB: split it, or raise --max-size",
+        mb(size),
+        mb(MAX_SIZE.load(Ordering::Relaxed))
+    )
+}
+
 fn read_one(path: &Path) -> Result<Source, InputError> {
     let err = |m: String| InputError {
         path: path.display().to_string(),
         message: m,
     };
+    let max = MAX_SIZE.load(Ordering::Relaxed);
+    let mut buf = Vec::new();
     if path.as_os_str() == "-" {
-        let mut buf = Vec::new();
+        // Read one byte past the limit to know it was passed, never the whole stream.
         io::stdin()
+            .take(max.saturating_add(1))
             .read_to_end(&mut buf)
             .map_err(|e| err(io_message(&e)))?;
+        if buf.len() as u64 > max {
+            return Err(err(too_big(buf.len() as u64)));
+        }
         return Source::from_bytes(Path::new("stdin"), &buf).map_err(|e| err(strip_path(&e)));
     }
-    if path.is_dir() {
+    let f = std::fs::File::open(path).map_err(|e| err(io_message(&e)))?;
+    let meta = f.metadata().map_err(|e| err(io_message(&e)))?;
+    if meta.is_dir() {
         return Err(err("is a directory".into()));
     }
-    let bytes = std::fs::read(path).map_err(|e| err(io_message(&e)))?;
-    Source::from_bytes(path, &bytes).map_err(|e| err(strip_path(&e)))
+    if meta.len() > max {
+        return Err(err(too_big(meta.len())));
+    }
+    f.take(max.saturating_add(1))
+        .read_to_end(&mut buf)
+        .map_err(|e| err(io_message(&e)))?;
+    if buf.len() as u64 > max {
+        return Err(err(too_big(buf.len() as u64)));
+    }
+    Source::from_bytes(path, &buf).map_err(|e| err(strip_path(&e)))
 }
 
 fn strip_path(e: &chitieu::Error) -> String {

@@ -286,12 +286,13 @@ pub fn normalize(orig: &str, rules: &RuleSet) -> Normalized {
     let mut repairs = Vec::new();
     let mut line_starts: Option<Vec<usize>> = None;
     for r in &rules.repairs {
+        let mut parens = ParenDepth::default();
         let hits: Vec<_> = r
             .find
             .captures_iter(&text)
             .filter(|c| {
                 c.get(0)
-                    .is_some_and(|m| !(r.only_if_unbalanced && open_paren_before(&text, m.start())))
+                    .is_some_and(|m| !(r.only_if_unbalanced && parens.open_at(&text, m.start())))
             })
             .collect();
         if hits.is_empty() {
@@ -368,17 +369,30 @@ fn flush_cluster(text: &mut String, mb: &mut MapBuilder, cluster: &mut Vec<(char
     cluster.clear();
 }
 
-fn open_paren_before(text: &str, at: usize) -> bool {
-    let line_start = text[..at].rfind('\n').map_or(0, |i| i + 1);
-    let mut depth = 0i32;
-    for c in text[line_start..at].chars() {
-        match c {
-            '(' => depth += 1,
-            ')' => depth = (depth - 1).max(0),
-            _ => {}
+/// Whether a bracket is open on the line at a point, for points asked left to right:
+/// the scan resumes where the last question left it, so a long line costs one pass.
+#[derive(Default)]
+struct ParenDepth {
+    at: usize,
+    depth: i32,
+}
+
+impl ParenDepth {
+    fn open_at(&mut self, text: &str, at: usize) -> bool {
+        if at < self.at {
+            *self = ParenDepth::default();
         }
+        for c in text[self.at..at].chars() {
+            match c {
+                '\n' => self.depth = 0,
+                '(' => self.depth += 1,
+                ')' => self.depth = (self.depth - 1).max(0),
+                _ => {}
+            }
+        }
+        self.at = at;
+        self.depth > 0
     }
-    depth > 0
 }
 
 /// Char offsets where each line of `s` starts.

@@ -77,16 +77,47 @@ pub fn segment(fold: &str) -> Vec<Block> {
         let (kind, marker_len) = classify(body_text);
         let body = trimmed_start + marker_len;
         let sentences = sentences(fold, body, end);
+        if end - body <= MAX_BLOCK {
+            blocks.push(Block {
+                kind,
+                start: trimmed_start,
+                end,
+                body,
+                sentences,
+            });
+            continue;
+        }
+        // A giant line (a text with no line breaks) becomes paragraphs of whole
+        // sentences, so that what is looked up per number within its block stays bounded.
+        let mut piece: Vec<Sentence> = Vec::new();
+        let (mut kind, mut start, mut body) = (kind, trimmed_start, body);
+        for s in sentences {
+            if !piece.is_empty() && s.end - body > MAX_BLOCK {
+                let piece_end = piece.last().map_or(s.start, |p| p.end);
+                blocks.push(Block {
+                    kind,
+                    start,
+                    end: piece_end,
+                    body,
+                    sentences: std::mem::take(&mut piece),
+                });
+                (kind, start, body) = (BlockKind::Paragraph, s.start, s.start);
+            }
+            piece.push(s);
+        }
         blocks.push(Block {
             kind,
-            start: trimmed_start,
+            start,
             end,
             body,
-            sentences,
+            sentences: piece,
         });
     }
     blocks
 }
+
+/// Bytes: far above any real paragraph.
+const MAX_BLOCK: usize = 20_000;
 
 fn classify(line: &str) -> (BlockKind, usize) {
     for (re, level) in markers() {
@@ -112,6 +143,9 @@ fn classify(line: &str) -> (BlockKind, usize) {
     (BlockKind::Paragraph, 0)
 }
 
+/// Bytes; the longest sentence of the seed corpus is under a third of this.
+const MAX_SENTENCE: usize = 2000;
+
 const ABBREVIATIONS: [&str; 10] = ["tp", "tt", "ths", "ts", "pgs", "gs", "v.v", "q", "p", "tx"];
 
 /// Splits `fold[start..end]` into sentences and clauses.
@@ -125,6 +159,12 @@ fn sentences(fold: &str, start: usize, end: usize) -> Vec<Sentence> {
         match c {
             '(' => depth += 1,
             ')' => depth = (depth - 1).max(0),
+            // A run-on "sentence" (a text with no stops, or a bracket never closed) is
+            // cut at a space, so that the work per number stays bounded.
+            ' ' if i - s0 >= MAX_SENTENCE => {
+                out.push(sentence(text, start, s0, i));
+                s0 = i;
+            }
             '.' | '!' | '?' | '…' => {
                 let after = i + c.len_utf8();
                 let next_ws = bytes.get(after).is_some_and(|b| b.is_ascii_whitespace());
