@@ -1,4 +1,9 @@
-//! Ingest: bytes to the decoded original text. Spans point into this text.
+//! Ingest: bytes to the decoded original text. Spans point into this text; for a web
+//! page or a Word file, "the original" is the text read out of it, one paragraph, heading
+//! or table row per line.
+//!
+//! The format is decided by content first (a zip with `word/document.xml`, `%PDF`, an
+//! OLE2 `.doc`, markup that opens with `<html` or a doctype) and by extension second.
 
 use crate::error::Error;
 use crate::model::Format;
@@ -38,13 +43,48 @@ impl Source {
         if bytes.is_empty() {
             return Err(Error::input(path, "empty file: nothing to read"));
         }
-        let (text, encoding) = decode(bytes).map_err(|m| Error::input(path, m))?;
+        let fail = |m: String| Error::input(path, m);
+        let ext = path
+            .extension()
+            .map(|e| e.to_string_lossy().to_ascii_lowercase())
+            .unwrap_or_default();
+        let (format, text, encoding) = if bytes.starts_with(b"PK\x03\x04") {
+            (
+                Format::Docx,
+                docx_text(bytes).map_err(fail)?,
+                "utf-8".into(),
+            )
+        } else if bytes.starts_with(b"%PDF-") {
+            return Err(fail(
+                "a PDF: chitieu does not read PDFs yet; extract its text first (e.g. `pdftotext -layout FILE.pdf`), and OCR it if it is a scan".into(),
+            ));
+        } else if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) {
+            return Err(fail(
+                "a legacy Word .doc (binary): save it as .docx or as UTF-8 text".into(),
+            ));
+        } else {
+            let (text, encoding) = decode(bytes).map_err(fail)?;
+            if ext == "html" || ext == "htm" || looks_like_html(&text) {
+                (Format::Html, html_text(&text), encoding.into())
+            } else {
+                (Format::Txt, text, encoding.into())
+            }
+        };
+        if text.trim().is_empty() {
+            return Err(fail(format!(
+                "no text in this {} file",
+                serde_json::to_value(format)
+                    .ok()
+                    .and_then(|v| v.as_str().map(str::to_string))
+                    .unwrap_or_default()
+            )));
+        }
         Ok(Source {
             id,
             path: path.display().to_string(),
             sha256: crate::rules::hex(&Sha256::digest(bytes)),
-            format: Format::Txt,
-            encoding: encoding.into(),
+            format,
+            encoding,
             text,
         })
     }
@@ -79,6 +119,211 @@ fn decode(bytes: &[u8]) -> Result<(String, &'static str), String> {
             e.valid_up_to()
         )),
     }
+}
+
+fn looks_like_html(text: &str) -> bool {
+    let head: String = text
+        .trim_start()
+        .chars()
+        .take(15)
+        .collect::<String>()
+        .to_ascii_lowercase();
+    head.starts_with("<!doctype html") || head.starts_with("<html")
+}
+
+/// Limits for Word files: a zip bomb stops at these, with a message.
+const DOCX_XML_MAX: u64 = 64 << 20;
+
+/// The text of a .docx: its paragraphs, one per line; a table row's cells joined by
+/// " | "; list items keep their text (Word's automatic numbers are not in the text).
+fn docx_text(bytes: &[u8]) -> Result<String, String> {
+    use std::io::Read;
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes))
+        .map_err(|e| format!("a zip file that cannot be opened ({e}): not a readable .docx"))?;
+    let mut entry = zip
+        .by_name("word/document.xml")
+        .map_err(|_| "a zip file without word/document.xml: not a Word document".to_string())?;
+    let mut xml = Vec::new();
+    (&mut entry)
+        .take(DOCX_XML_MAX + 1)
+        .read_to_end(&mut xml)
+        .map_err(|e| format!("a damaged .docx ({e})"))?;
+    if xml.len() as u64 > DOCX_XML_MAX {
+        return Err(format!(
+            "a .docx whose text unpacks to over {} MB (a zip bomb?): not read",
+            DOCX_XML_MAX >> 20
+        ));
+    }
+    docx_xml_text(&xml)
+}
+
+fn docx_xml_text(xml: &[u8]) -> Result<String, String> {
+    use quick_xml::events::Event;
+    let mut r = quick_xml::Reader::from_reader(xml);
+    let mut out = String::new();
+    let mut para = String::new();
+    let mut row: Vec<String> = Vec::new();
+    let mut in_text = false;
+    let mut depth_row = 0usize;
+    let mut buf = Vec::new();
+    loop {
+        let ev = r.read_event_into(&mut buf).map_err(|e| {
+            format!(
+                "a .docx with broken XML at byte {}: {e}",
+                r.buffer_position()
+            )
+        })?;
+        match ev {
+            Event::Start(e) => match e.local_name().as_ref() {
+                b"t" => in_text = true,
+                b"tr" => depth_row += 1,
+                _ => {}
+            },
+            Event::Empty(e) => match e.local_name().as_ref() {
+                b"tab" => para.push('\t'),
+                b"br" | b"cr" => para.push('\n'),
+                _ => {}
+            },
+            Event::Text(t) if in_text => {
+                let t = t
+                    .unescape()
+                    .map_err(|e| format!("a .docx with a broken text run: {e}"))?;
+                para.push_str(&t);
+            }
+            Event::End(e) => match e.local_name().as_ref() {
+                b"t" => in_text = false,
+                b"p" => {
+                    let p = std::mem::take(&mut para);
+                    if depth_row > 0 {
+                        if !p.trim().is_empty() {
+                            row.push(p.trim().to_string());
+                        }
+                    } else {
+                        out.push_str(p.trim_end());
+                        out.push('\n');
+                    }
+                }
+                b"tr" => {
+                    depth_row = depth_row.saturating_sub(1);
+                    out.push_str(&row.join(" | "));
+                    out.push('\n');
+                    row.clear();
+                }
+                _ => {}
+            },
+            Event::Eof => break,
+            _ => {}
+        }
+        buf.clear();
+    }
+    Ok(out)
+}
+
+/// The article text of a web page: scripts, styles, menus, headers, footers, forms and
+/// asides dropped; each heading, paragraph, list item and table row on its own line.
+fn html_text(html: &str) -> String {
+    use scraper::{Html, Node};
+    let doc = Html::parse_document(html);
+    let skip = [
+        "script", "style", "noscript", "nav", "header", "footer", "aside", "form", "button",
+        "iframe", "svg", "select", "template", "head",
+    ];
+    let block = [
+        "p",
+        "div",
+        "li",
+        "tr",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "br",
+        "section",
+        "article",
+        "table",
+        "ul",
+        "ol",
+        "blockquote",
+        "pre",
+        "dd",
+        "dt",
+    ];
+    let mut out = String::new();
+    // Depth-first, by hand: a page nests deep enough to overflow a recursive walk.
+    let mut stack = vec![(doc.tree.root(), false)];
+    while let Some((node, closing)) = stack.pop() {
+        if closing {
+            if let Node::Element(e) = node.value() {
+                if block.contains(&e.name()) && !out.ends_with('\n') {
+                    out.push('\n');
+                }
+                if matches!(e.name(), "td" | "th") {
+                    out.push_str(" | ");
+                }
+            }
+            continue;
+        }
+        match node.value() {
+            Node::Text(t) => {
+                let t = t.split_whitespace().collect::<Vec<_>>().join(" ");
+                if !t.is_empty() {
+                    if !out.is_empty() && !out.ends_with(['\n', ' ']) {
+                        out.push(' ');
+                    }
+                    out.push_str(&t);
+                }
+            }
+            Node::Element(e) => {
+                if skip.contains(&e.name()) || is_chrome(e) {
+                    continue;
+                }
+                stack.push((node, true));
+                let children: Vec<_> = node.children().collect();
+                for c in children.into_iter().rev() {
+                    stack.push((c, false));
+                }
+            }
+            _ => {
+                let children: Vec<_> = node.children().collect();
+                for c in children.into_iter().rev() {
+                    stack.push((c, false));
+                }
+            }
+        }
+    }
+    out.lines()
+        .map(|l| l.trim().trim_end_matches('|').trim())
+        .filter(|l| !l.is_empty())
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// Page furniture marked by its class or id: menus, share buttons, view counters,
+/// breadcrumbs, font-size pickers, related links, comments.
+fn is_chrome(e: &scraper::node::Element) -> bool {
+    const WORDS: [&str; 14] = [
+        "menu",
+        "nav",
+        "share",
+        "social",
+        "breadcrumb",
+        "footer",
+        "header",
+        "sidebar",
+        "comment",
+        "related",
+        "font-size",
+        "fontsize",
+        "view-count",
+        "banner",
+    ];
+    let attrs = [e.attr("class"), e.attr("id")];
+    attrs.iter().flatten().any(|v| {
+        let v = v.to_ascii_lowercase();
+        WORDS.iter().any(|w| v.contains(w))
+    })
 }
 
 fn utf16(bytes: &[u8], f: fn([u8; 2]) -> u16) -> Result<String, String> {

@@ -46,8 +46,9 @@ enum Format {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Extract targets from files, folders (recursively, .txt) or - for stdin; with no
-    /// path, the bundled corpus/.
+    /// Extract targets from files, folders (recursively: .txt, .html, .htm, .docx; .pdf
+    /// and .doc are reported as unreadable) or - for stdin; with no path, the bundled
+    /// corpus/.
     Extract {
         paths: Vec<PathBuf>,
         #[arg(long, value_enum, default_value = "json")]
@@ -241,14 +242,17 @@ fn walk(
     for path in list {
         if path.is_dir() {
             walk(&path, files, errors, seen);
-        } else if path
-            .extension()
-            .is_some_and(|e| e.eq_ignore_ascii_case("txt"))
-        {
+        } else if path.extension().is_some_and(|e| {
+            // PDFs and .doc files are listed so that they are reported, not skipped.
+            READ_EXTENSIONS.iter().any(|x| e.eq_ignore_ascii_case(x))
+        }) {
             files.push(path);
         }
     }
 }
+
+/// What a folder walk picks up.
+const READ_EXTENSIONS: [&str; 6] = ["txt", "html", "htm", "docx", "pdf", "doc"];
 
 fn io_message(e: &io::Error) -> String {
     match e.kind() {

@@ -284,3 +284,185 @@ fn jsonl_rows_come_in_input_order() {
     assert_eq!(firsts, sorted, "documents interleaved or out of order");
     assert_eq!(firsts.len(), 40);
 }
+
+const GOOD: &str = "Đến năm 2025, 80% hộ gia đình có đường truyền Internet băng rộng cáp quang.";
+
+/// Every kind of unreadable input, each beside a good file: each is named on stderr and
+/// in `errors` with what happened, the good file's target is still there, exit code 1.
+#[test]
+fn each_unreadable_input_is_reported_and_the_rest_processed() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    fs::write(d.join("good.txt"), GOOD).unwrap();
+    fs::write(d.join("empty.txt"), "").unwrap();
+    fs::write(d.join("nul.txt"), b"abc\0def").unwrap();
+    fs::write(d.join("latin1.txt"), b"Ngh\xe9 quy\xeat 80%").unwrap();
+    fs::write(d.join("notzip.docx"), b"PK\x03\x04 not really a zip").unwrap();
+    fs::write(
+        d.join("old.doc"),
+        [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1],
+    )
+    .unwrap();
+    fs::write(d.join("big.txt"), GOOD.repeat(20_000)).unwrap();
+    let fixtures = common::root().join("tests/fixtures");
+    fs::copy(fixtures.join("bomb.docx"), d.join("bomb.docx")).unwrap();
+    fs::copy(fixtures.join("broken.pdf"), d.join("broken.pdf")).unwrap();
+    #[cfg(unix)]
+    std::os::unix::fs::symlink(d, d.join("loop")).unwrap();
+    let missing = d.join("missing.txt");
+
+    let a = chitieu()
+        .args(["--max-size", "1", "extract"])
+        .arg(d)
+        .arg(&missing)
+        .assert()
+        .code(1);
+    let out = a.get_output();
+    let err = String::from_utf8_lossy(&out.stderr);
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let errors = v["errors"].as_array().unwrap();
+    let mut expected = vec![
+        ("empty.txt", "empty file"),
+        ("nul.txt", "binary file"),
+        ("latin1.txt", "not valid UTF-8"),
+        ("notzip.docx", "cannot be opened"),
+        ("old.doc", "legacy Word .doc"),
+        ("big.txt", "over the --max-size of 1 MB"),
+        ("bomb.docx", "zip bomb"),
+        ("broken.pdf", "does not read PDFs yet"),
+        ("missing.txt", "no such file or directory"),
+    ];
+    if cfg!(unix) {
+        expected.push(("loop", "directory loop"));
+    }
+    for (file, what) in expected {
+        let line = err
+            .lines()
+            .find(|l| l.starts_with("chitieu: ") && l.contains(file))
+            .unwrap_or_else(|| panic!("{file} not reported on stderr:\n{err}"));
+        assert!(line.contains(&format!("{file}: ")), "{line}");
+        assert!(line.contains(what), "{file}: expected '{what}' in: {line}");
+        assert!(
+            errors
+                .iter()
+                .any(|e| e["path"].as_str().unwrap().ends_with(file)
+                    && e["message"].as_str().unwrap().contains(what)),
+            "{file} not in errors"
+        );
+    }
+    let docs = v["documents"].as_array().unwrap();
+    assert_eq!(docs.len(), 1, "only good.txt is readable");
+    assert_eq!(docs[0]["id"], "good");
+    assert_eq!(docs[0]["targets"][0]["value"], 80.0);
+}
+
+#[test]
+fn an_unreadable_file_is_reported_when_permissions_apply() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let locked = dir.path().join("locked.txt");
+    fs::write(&locked, GOOD).unwrap();
+    fs::set_permissions(&locked, fs::Permissions::from_mode(0o000)).unwrap();
+    if fs::read(&locked).is_ok() {
+        // Root reads anything: nothing to test here.
+        return;
+    }
+    let a = chitieu().arg("extract").arg(&locked).assert().code(1);
+    let err = String::from_utf8_lossy(&a.get_output().stderr).to_string();
+    assert!(err.contains("locked.txt: permission denied"), "{err}");
+}
+
+/// A web page: its chrome (scripts, menus, share buttons, footers) is dropped, broken
+/// markup is read anyway, and spans point into the text read out of it.
+#[test]
+fn a_web_page_with_chrome_and_broken_markup_is_read() {
+    let page = common::root().join("tests/fixtures/page.html");
+    let out = stdout_of(&["extract", page.to_str().unwrap()], 0);
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let doc = &v["documents"][0];
+    assert_eq!(doc["format"], "html");
+    let values: Vec<f64> = doc["targets"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["value"].as_f64().unwrap())
+        .collect();
+    assert_eq!(
+        values,
+        vec![80.0, 90.0],
+        "chrome numbers must not be targets"
+    );
+}
+
+#[test]
+fn a_word_file_is_read_with_its_table_rows() {
+    let docx = common::root().join("tests/fixtures/plan.docx");
+    let out = stdout_of(&["extract", docx.to_str().unwrap()], 0);
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let doc = &v["documents"][0];
+    assert_eq!(doc["format"], "docx");
+    let t = &doc["targets"][1];
+    assert_eq!(t["value"], 90.0);
+    assert_eq!(t["deadline"], 2025);
+    assert!(t["text"].as_str().unwrap().contains(" | "), "{t}");
+}
+
+/// A text with no line breaks at all is processed, not refused or stuck.
+#[test]
+fn a_giant_line_is_processed() {
+    let dir = tempfile::tempdir().unwrap();
+    let f = dir.path().join("oneline.txt");
+    let sentence = format!("{} ", GOOD);
+    fs::write(&f, sentence.repeat(30_000).replace('\n', " ")).unwrap();
+    let out = stdout_of(&["extract", f.to_str().unwrap(), "--format", "jsonl"], 0);
+    assert!(out.lines().count() >= 1);
+}
+
+/// Killed mid-run, at several moments, a run leaves `-o` as it was or complete: never a
+/// half-written file.
+#[test]
+fn a_killed_run_leaves_the_old_output_or_the_whole_new_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = common::root().join("corpus");
+    let inputs = dir.path().join("in");
+    fs::create_dir(&inputs).unwrap();
+    for copy in 0..60 {
+        for e in fs::read_dir(&corpus).unwrap() {
+            let p = e.unwrap().path();
+            let name = format!("{copy:02}_{}", p.file_name().unwrap().to_string_lossy());
+            fs::copy(&p, inputs.join(name)).unwrap();
+        }
+    }
+    let out = dir.path().join("out.json");
+    let bin = assert_cmd::cargo::cargo_bin("chitieu");
+    let mut saw_old = false;
+    let mut saw_new = false;
+    for wait_ms in [5u64, 30, 80, 150, 300, 600, 1200, 2500] {
+        fs::write(&out, "previous output\n").unwrap();
+        let mut child = std::process::Command::new(&bin)
+            .args(["--quiet", "extract"])
+            .arg(&inputs)
+            .arg("-o")
+            .arg(&out)
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(wait_ms));
+        let _ = child.kill();
+        let _ = child.wait();
+        let now = fs::read_to_string(&out).unwrap();
+        if now == "previous output\n" {
+            saw_old = true;
+        } else {
+            let v: serde_json::Value = serde_json::from_str(&now)
+                .unwrap_or_else(|e| panic!("half-written output after {wait_ms} ms: {e}"));
+            assert_eq!(v["documents"].as_array().unwrap().len(), 300);
+            saw_new = true;
+        }
+    }
+    assert!(
+        saw_old,
+        "no run was killed before it finished: the test proves nothing"
+    );
+    let _ = saw_new;
+}
