@@ -19,6 +19,37 @@ pub struct Source {
     pub format: Format,
     pub encoding: String,
     pub text: String,
+    /// What reading the file noticed (an encoding guessed with low confidence), for the
+    /// document's warnings.
+    pub notes: Vec<String>,
+}
+
+/// The encodings `--encoding` can force.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Encoding {
+    Utf8,
+    Utf16Le,
+    Utf16Be,
+    Windows1258,
+    Tcvn3,
+    Vni,
+}
+
+impl std::str::FromStr for Encoding {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        Ok(match s.to_ascii_lowercase().replace('_', "-").as_str() {
+            "utf-8" | "utf8" => Encoding::Utf8,
+            "utf-16le" => Encoding::Utf16Le,
+            "utf-16be" => Encoding::Utf16Be,
+            "windows-1258" | "cp1258" => Encoding::Windows1258,
+            "tcvn3" | "abc" => Encoding::Tcvn3,
+            "vni" | "vni-windows" => Encoding::Vni,
+            other => return Err(format!(
+                "unknown encoding '{other}' (utf-8, utf-16le, utf-16be, windows-1258, tcvn3, vni)"
+            )),
+        })
+    }
 }
 
 impl Source {
@@ -31,11 +62,21 @@ impl Source {
             format: Format::Txt,
             encoding: "utf-8".into(),
             text: text.to_string(),
+            notes: Vec::new(),
         }
     }
 
-    /// Decodes `bytes` read from `path`.
+    /// Decodes `bytes` read from `path`, detecting the format and the encoding.
     pub fn from_bytes(path: &Path, bytes: &[u8]) -> Result<Source, Error> {
+        Source::from_bytes_as(path, bytes, None)
+    }
+
+    /// As `from_bytes`, with the text encoding forced when `encoding` is given.
+    pub fn from_bytes_as(
+        path: &Path,
+        bytes: &[u8],
+        encoding: Option<Encoding>,
+    ) -> Result<Source, Error> {
         let id = path
             .file_stem()
             .map(|s| s.to_string_lossy().into_owned())
@@ -48,11 +89,13 @@ impl Source {
             .extension()
             .map(|e| e.to_string_lossy().to_ascii_lowercase())
             .unwrap_or_default();
+        let mut notes = Vec::new();
+        let forced = encoding;
         let (format, text, encoding) = if bytes.starts_with(b"PK\x03\x04") {
             (
                 Format::Docx,
                 docx_text(bytes).map_err(fail)?,
-                "utf-8".into(),
+                String::from("utf-8"),
             )
         } else if bytes.starts_with(b"%PDF-") {
             return Err(fail(
@@ -63,12 +106,27 @@ impl Source {
                 "a legacy Word .doc (binary): save it as .docx or as UTF-8 text".into(),
             ));
         } else {
-            let (text, encoding) = decode(bytes).map_err(fail)?;
+            let (text, encoding) = decode(bytes, forced, &mut notes).map_err(fail)?;
             if ext == "html" || ext == "htm" || looks_like_html(&text) {
-                (Format::Html, html_text(&text), encoding.into())
+                (Format::Html, html_text(&text), encoding)
             } else {
-                (Format::Txt, text, encoding.into())
+                (Format::Txt, text, encoding)
             }
+        };
+        // Legacy-font text read as Unicode ("quyeát ñònh"): re-read it, unless an
+        // encoding was forced.
+        let (text, encoding) = match forced {
+            Some(Encoding::Vni) if format != Format::Txt => {
+                (crate::legacy::from_vni(&text), "vni".into())
+            }
+            Some(Encoding::Tcvn3) if format != Format::Txt => {
+                (crate::legacy::from_tcvn3(&text), "tcvn3".into())
+            }
+            Some(_) => (text, encoding),
+            None => match crate::legacy::reread(&text) {
+                Some((t, name)) => (t, format!("{name} (in {encoding} text)")),
+                None => (text, encoding),
+            },
         };
         if text.trim().is_empty() {
             return Err(fail(format!(
@@ -86,14 +144,45 @@ impl Source {
             format,
             encoding,
             text,
+            notes,
         })
     }
 }
 
-fn decode(bytes: &[u8]) -> Result<(String, &'static str), String> {
+/// Below this share of Vietnamese-looking words, a guessed encoding is reported.
+const CONFIDENT: f64 = 0.9;
+
+fn decode(
+    bytes: &[u8],
+    forced: Option<Encoding>,
+    notes: &mut Vec<String>,
+) -> Result<(String, String), String> {
+    use crate::legacy;
+    let latin = |b: &[u8], enc: &'static encoding_rs::Encoding| {
+        enc.decode_without_bom_handling(b).0.into_owned()
+    };
+    if let Some(e) = forced {
+        let body = bytes
+            .strip_prefix(&[0xEF, 0xBB, 0xBF])
+            .or_else(|| bytes.strip_prefix(&[0xFF, 0xFE]))
+            .or_else(|| bytes.strip_prefix(&[0xFE, 0xFF]))
+            .unwrap_or(bytes);
+        let text = match e {
+            Encoding::Utf8 => std::str::from_utf8(body)
+                .map_err(|e| format!("not valid UTF-8 (first bad byte at offset {}), though --encoding utf-8 was given", e.valid_up_to()))?
+                .to_string(),
+            Encoding::Utf16Le => utf16(body, u16::from_le_bytes)?,
+            Encoding::Utf16Be => utf16(body, u16::from_be_bytes)?,
+            Encoding::Windows1258 => latin(body, encoding_rs::WINDOWS_1258),
+            Encoding::Tcvn3 => legacy::from_tcvn3(&latin(body, encoding_rs::WINDOWS_1252)),
+            Encoding::Vni => legacy::from_vni(&latin(body, encoding_rs::WINDOWS_1252)),
+        };
+        let name = format!("{e:?}").to_ascii_lowercase();
+        return Ok((text, name));
+    }
     if let Some(rest) = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]) {
         return String::from_utf8(rest.to_vec())
-            .map(|s| (s, "utf-8"))
+            .map(|s| (s, "utf-8".into()))
             .map_err(|e| {
                 format!(
                     "invalid UTF-8 after a UTF-8 byte order mark at byte {}",
@@ -102,23 +191,52 @@ fn decode(bytes: &[u8]) -> Result<(String, &'static str), String> {
             });
     }
     if let Some(rest) = bytes.strip_prefix(&[0xFF, 0xFE]) {
-        return utf16(rest, u16::from_le_bytes).map(|s| (s, "utf-16le"));
+        return utf16(rest, u16::from_le_bytes).map(|s| (s, "utf-16le".into()));
     }
     if let Some(rest) = bytes.strip_prefix(&[0xFE, 0xFF]) {
-        return utf16(rest, u16::from_be_bytes).map(|s| (s, "utf-16be"));
+        return utf16(rest, u16::from_be_bytes).map(|s| (s, "utf-16be".into()));
     }
-    match std::str::from_utf8(bytes) {
-        Ok(s) => {
-            if s.contains('\0') {
-                return Err("binary file (it contains NUL bytes): not a text document".into());
-            }
-            Ok((s.to_string(), "utf-8"))
-        }
-        Err(e) => Err(format!(
-            "not valid UTF-8 (first bad byte at offset {}); legacy Vietnamese encodings (TCVN3, VNI, Windows-1258) are not decoded yet: save the file as UTF-8",
-            e.valid_up_to()
-        )),
+    if bytes.contains(&0) {
+        return Err("binary file (it contains NUL bytes): not a text document".into());
     }
+    if let Ok(s) = std::str::from_utf8(bytes) {
+        return Ok((s.to_string(), "utf-8".into()));
+    }
+    // Not UTF-8: the legacy reading whose words look most Vietnamese.
+    let cands = [
+        ("windows-1258", latin(bytes, encoding_rs::WINDOWS_1258)),
+        (
+            "tcvn3",
+            legacy::from_tcvn3(&latin(bytes, encoding_rs::WINDOWS_1252)),
+        ),
+        (
+            "vni",
+            legacy::from_vni(&latin(bytes, encoding_rs::WINDOWS_1252)),
+        ),
+    ];
+    let mut scored: Vec<(f64, &str, String)> = cands
+        .into_iter()
+        .map(|(n, t)| {
+            let nfc: String =
+                unicode_normalization::UnicodeNormalization::nfc(t.chars().take(20_000)).collect();
+            (legacy::vietnamese_score(&nfc).unwrap_or(0.0), n, t)
+        })
+        .collect();
+    scored.sort_by(|a, b| b.0.total_cmp(&a.0));
+    let (score, name, text) = scored.swap_remove(0);
+    if score < 0.5 {
+        return Err(format!(
+            "not valid UTF-8, and no Vietnamese legacy encoding reads it (best: {name}, {:.0}% of words Vietnamese): save the file as UTF-8, or name its encoding with --encoding",
+            score * 100.0
+        ));
+    }
+    if score < CONFIDENT {
+        notes.push(format!(
+            "encoding guessed as {name} with low confidence ({:.0}% of words read as Vietnamese); check the text or give --encoding",
+            score * 100.0
+        ));
+    }
+    Ok((text, name.into()))
 }
 
 fn looks_like_html(text: &str) -> bool {

@@ -27,6 +27,7 @@ pub mod eval;
 pub mod extract;
 pub mod fold;
 pub mod ingest;
+pub mod legacy;
 pub mod metadata;
 pub mod model;
 pub mod normalize;
@@ -149,6 +150,13 @@ impl Pipeline {
                 line: Some(r.line),
             })
             .collect();
+        for note in &src.notes {
+            warnings.push(Warning {
+                code: "encoding".into(),
+                message: note.clone(),
+                line: None,
+            });
+        }
         if meta.province.is_none() {
             warnings.push(Warning {
                 code: "no_province".into(),

@@ -3,6 +3,7 @@
 //! Exit codes: 0 every input was read; 1 some inputs failed (or `eval` fell under
 //! `--min-f1`); 2 usage or rule-file errors.
 
+use chitieu::ingest::Encoding;
 use chitieu::model::{Generator, InputError, Output, SCHEMA_VERSION};
 use chitieu::{eval, output, Document, Pipeline, RuleSet, Source};
 use clap::{Parser, Subcommand, ValueEnum};
@@ -12,6 +13,7 @@ use std::io::{self, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::OnceLock;
 
 #[derive(Parser)]
 #[command(
@@ -30,6 +32,10 @@ struct Cli {
     /// Say nothing on stderr but errors.
     #[arg(long, short, global = true)]
     quiet: bool,
+    /// Read text files in this encoding instead of detecting it: utf-8, utf-16le,
+    /// utf-16be, windows-1258, tcvn3, vni.
+    #[arg(long, global = true, value_name = "ENC", value_parser = parse_encoding)]
+    encoding: Option<Encoding>,
     /// Refuse input files larger than this many megabytes (0: no limit).
     #[arg(long, global = true, value_name = "MB", default_value_t = 64)]
     max_size: u64,
@@ -93,6 +99,7 @@ fn main() -> ExitCode {
             return ExitCode::from(code);
         }
     };
+    let _ = ENCODING.set(cli.encoding);
     if cli.max_size > 0 {
         MAX_SIZE.store(cli.max_size.saturating_mul(1 << 20), Ordering::Relaxed);
     }
@@ -262,6 +269,13 @@ fn io_message(e: &io::Error) -> String {
     }
 }
 
+fn parse_encoding(s: &str) -> Result<Encoding, String> {
+    s.parse()
+}
+
+/// `--encoding`, set once in `main`.
+static ENCODING: OnceLock<Option<Encoding>> = OnceLock::new();
+
 /// `--max-size` in bytes (u64::MAX for no limit), set once in `main`.
 static MAX_SIZE: AtomicU64 = AtomicU64::new(u64::MAX);
 
@@ -290,7 +304,8 @@ fn read_one(path: &Path) -> Result<Source, InputError> {
         if buf.len() as u64 > max {
             return Err(err(too_big(buf.len() as u64)));
         }
-        return Source::from_bytes(Path::new("stdin"), &buf).map_err(|e| err(strip_path(&e)));
+        return Source::from_bytes_as(Path::new("stdin"), &buf, forced_encoding())
+            .map_err(|e| err(strip_path(&e)));
     }
     let f = std::fs::File::open(path).map_err(|e| err(io_message(&e)))?;
     let meta = f.metadata().map_err(|e| err(io_message(&e)))?;
@@ -306,7 +321,11 @@ fn read_one(path: &Path) -> Result<Source, InputError> {
     if buf.len() as u64 > max {
         return Err(err(too_big(buf.len() as u64)));
     }
-    Source::from_bytes(path, &buf).map_err(|e| err(strip_path(&e)))
+    Source::from_bytes_as(path, &buf, forced_encoding()).map_err(|e| err(strip_path(&e)))
+}
+
+fn forced_encoding() -> Option<Encoding> {
+    ENCODING.get().copied().flatten()
 }
 
 fn strip_path(e: &chitieu::Error) -> String {

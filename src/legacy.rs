@@ -1,0 +1,214 @@
+//! Pre-Unicode Vietnamese: TCVN3 (ABC) and VNI-Windows, as bytes or as the Latin-1
+//! look-alike characters they become when a Word or PDF file's runs are read without
+//! their font ("QuyÕt ®Þnh", "quyeát ñònh"), and which of the readings of a text is
+//! Vietnamese.
+
+use unicode_normalization::UnicodeNormalization;
+
+/// TCVN3 bytes 0xA1..=0xFE; '\0' where TCVN3 keeps the Latin-1 char.
+const TCVN3_HIGH: [char; 94] = [
+    'Ă', 'Â', 'Ê', 'Ô', 'Ơ', 'Ư', 'Đ', 'ă', 'â', 'ê', 'ô', 'ơ', 'ư', 'đ', // A1..AE
+    '\0', '\0', '\0', '\0', '\0', '\0', // AF..B4
+    'à', 'ả', 'ã', 'á', 'ạ', '\0', // B5..BA
+    'ằ', 'ẳ', 'ẵ', 'ắ', // BB..BE
+    '\0', '\0', '\0', '\0', '\0', '\0', '\0', // BF..C5
+    'ặ', 'ầ', 'ẩ', 'ẫ', 'ấ', 'ậ', // C6..CB
+    'è', '\0', 'ẻ', 'ẽ', 'é', 'ẹ', // CC..D1
+    'ề', 'ể', 'ễ', 'ế', 'ệ', // D2..D6
+    'ì', 'ỉ', '\0', '\0', '\0', 'ĩ', 'í', 'ị', // D7..DE
+    'ò', '\0', 'ỏ', 'õ', 'ó', 'ọ', // DF..E4
+    'ồ', 'ổ', 'ỗ', 'ố', 'ộ', // E5..E9
+    'ờ', 'ở', 'ỡ', 'ớ', 'ợ', // EA..EE
+    'ù', '\0', 'ủ', 'ũ', 'ú', 'ụ', // EF..F4
+    'ừ', 'ử', 'ữ', 'ứ', 'ự', // F5..F9
+    'ỳ', 'ỷ', 'ỹ', 'ý', 'ỵ', // FA..FE
+];
+
+/// One TCVN3 char, given as the Latin-1 char of its byte (or as the PDF look-alikes of
+/// ư and ã that fonts produce).
+pub fn tcvn3_char(c: char) -> char {
+    match c {
+        '\u{2212}' => 'ư',
+        '\u{2219}' => 'ã',
+        c if ('\u{A1}'..='\u{FE}').contains(&c) => {
+            let m = TCVN3_HIGH[c as usize - 0xA1];
+            if m == '\0' {
+                c
+            } else {
+                m
+            }
+        }
+        c => c,
+    }
+}
+
+pub fn from_tcvn3(s: &str) -> String {
+    s.chars().map(tcvn3_char).collect()
+}
+
+/// Combining marks by VNI modifier char (lowercase and uppercase forms are one entry):
+/// shape mark, tone mark, and whether it only follows an "a" (the breve series).
+fn vni_modifier(c: char) -> Option<(Option<char>, Option<char>, bool)> {
+    const ACUTE: char = '\u{301}';
+    const GRAVE: char = '\u{300}';
+    const HOOK: char = '\u{309}';
+    const TILDE: char = '\u{303}';
+    const DOT: char = '\u{323}';
+    const CIRC: char = '\u{302}';
+    const BREVE: char = '\u{306}';
+    Some(match c.to_lowercase().next().unwrap_or(c) {
+        'ù' => (None, Some(ACUTE), false),
+        'ø' => (None, Some(GRAVE), false),
+        'û' => (None, Some(HOOK), false),
+        'õ' => (None, Some(TILDE), false),
+        'ï' => (None, Some(DOT), false),
+        'â' => (Some(CIRC), None, false),
+        'á' => (Some(CIRC), Some(ACUTE), false),
+        'à' => (Some(CIRC), Some(GRAVE), false),
+        'å' => (Some(CIRC), Some(HOOK), false),
+        'ã' => (Some(CIRC), Some(TILDE), false),
+        'ä' => (Some(CIRC), Some(DOT), false),
+        'ê' => (Some(BREVE), None, true),
+        'é' => (Some(BREVE), Some(ACUTE), true),
+        'è' => (Some(BREVE), Some(GRAVE), true),
+        'ú' => (Some(BREVE), Some(HOOK), true),
+        'ü' => (Some(BREVE), Some(TILDE), true),
+        'ë' => (Some(BREVE), Some(DOT), true),
+        _ => return None,
+    })
+}
+
+/// VNI chars that stand alone for a Vietnamese letter.
+fn vni_single(c: char) -> Option<char> {
+    Some(match c {
+        'ô' => 'ơ',
+        'Ô' => 'Ơ',
+        'ö' => 'ư',
+        'Ö' => 'Ư',
+        'ñ' => 'đ',
+        'Ñ' => 'Đ',
+        'æ' => 'ỉ',
+        'Æ' => 'Ỉ',
+        'ó' => 'ĩ',
+        'Ó' => 'Ĩ',
+        'ò' => 'ị',
+        'Ò' => 'Ị',
+        'î' => 'ỵ',
+        'Î' => 'Ỵ',
+        _ => return None,
+    })
+}
+
+/// VNI text (as the Latin-1 chars of its bytes) to Unicode, in one left-to-right pass.
+pub fn from_vni(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut it = s.chars().peekable();
+    while let Some(c) = it.next() {
+        let base = vni_single(c).unwrap_or(c);
+        let vowel = matches!(
+            base.to_lowercase().next().unwrap_or(base),
+            'a' | 'e' | 'i' | 'o' | 'u' | 'y' | 'ơ' | 'ư'
+        );
+        let modifier = it.peek().and_then(|&n| vni_modifier(n));
+        match modifier {
+            Some((shape, tone, a_only)) if vowel => {
+                let lower = base.to_lowercase().next().unwrap_or(base);
+                let shape_ok = match shape {
+                    None => true,
+                    Some(_) if a_only => lower == 'a',
+                    Some(_) => matches!(lower, 'a' | 'e' | 'o'),
+                };
+                if !shape_ok {
+                    out.push(base);
+                    continue;
+                }
+                it.next();
+                let mut cluster = String::new();
+                cluster.push(base);
+                cluster.extend(shape);
+                cluster.extend(tone);
+                out.extend(cluster.nfc());
+            }
+            _ => out.push(base),
+        }
+    }
+    out
+}
+
+/// How Vietnamese a text reads: the share of its words (runs of letters) spelt with
+/// the Vietnamese alphabet and at most one tone, among words with a non-ASCII letter or
+/// more than one letter; None for a text with no word.
+pub fn vietnamese_score(s: &str) -> Option<f64> {
+    let mut words = 0usize;
+    let mut good = 0usize;
+    for w in s.split(|c: char| !c.is_alphabetic()) {
+        if w.is_empty() {
+            continue;
+        }
+        words += 1;
+        if vietnamese_word(w) {
+            good += 1;
+        }
+    }
+    (words > 0).then(|| good as f64 / words as f64)
+}
+
+fn vietnamese_word(w: &str) -> bool {
+    let mut tones = 0;
+    for c in w.nfd() {
+        match c {
+            'a'..='z' | 'A'..='Z' | 'đ' | 'Đ' => {}
+            '\u{302}' | '\u{306}' | '\u{31B}' => {}
+            '\u{300}' | '\u{301}' | '\u{303}' | '\u{309}' | '\u{323}' => tones += 1,
+            _ => return false,
+        }
+    }
+    tones <= 1 && !w.contains(['f', 'j', 'w', 'z', 'F', 'J', 'W', 'Z'])
+}
+
+/// If `text` is TCVN3 or VNI in Unicode clothing (its words read as Vietnamese only once
+/// re-read), the re-read text and the encoding's name.
+pub fn reread(text: &str) -> Option<(String, &'static str)> {
+    let sample: String = text.chars().take(20_000).collect();
+    let now = vietnamese_score(&sample).unwrap_or(1.0);
+    if now > 0.97 {
+        return None;
+    }
+    let mut best: Option<(f64, &'static str)> = None;
+    for (name, f) in [
+        ("vni", from_vni as fn(&str) -> String),
+        ("tcvn3", from_tcvn3),
+    ] {
+        let s = vietnamese_score(&f(&sample)).unwrap_or(0.0);
+        if s > now + 0.15 && best.is_none_or(|(b, _)| s > b) {
+            best = Some((s, name));
+        }
+    }
+    let (_, name) = best?;
+    Some(match name {
+        "vni" => (from_vni(text), "vni"),
+        _ => (from_tcvn3(text), "tcvn3"),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn vni_and_tcvn3_read_back() {
+        assert_eq!(
+            from_vni("quyeát ñònh cuûa boä tröôûng, chiùnh, Vieät Nam, Ñoäc laäp-Töï do"),
+            "quyết định của bộ trưởng, chính, Việt Nam, Độc lập-Tự do"
+        );
+        assert_eq!(from_vni("naêm, aên, AÊN"), "năm, ăn, ĂN");
+        assert_eq!(from_tcvn3("QuyÕt ®Þnh"), "Quyết định");
+    }
+
+    #[test]
+    fn unicode_vietnamese_is_left_alone() {
+        assert!(reread("Quyết định của Ủy ban nhân dân tỉnh về chuyển đổi số").is_none());
+        let (t, enc) = reread("quyeát ñònh cuûa boä tröôûng").expect("VNI");
+        assert_eq!((t.as_str(), enc), ("quyết định của bộ trưởng", "vni"));
+    }
+}
