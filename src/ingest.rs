@@ -45,9 +45,11 @@ impl std::str::FromStr for Encoding {
             "windows-1258" | "cp1258" => Encoding::Windows1258,
             "tcvn3" | "abc" => Encoding::Tcvn3,
             "vni" | "vni-windows" => Encoding::Vni,
-            other => return Err(format!(
+            other => {
+                return Err(format!(
                 "unknown encoding '{other}' (utf-8, utf-16le, utf-16be, windows-1258, tcvn3, vni)"
-            )),
+            ))
+            }
         })
     }
 }
