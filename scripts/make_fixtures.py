@@ -6,8 +6,12 @@ chitieu reads, for the test that they all yield the same targets (tests/equivale
 
 Variants per corpus document NAME: NAME.utf16.txt, NAME.cp1258.txt, NAME.tcvn3.txt,
 NAME.vni.txt, NAME.nfd.txt, NAME.oldtone.txt, NAME.html (the text inside real-looking
-page chrome), NAME.docx (one paragraph per line). TCVN3 has no capital letters with
-tone marks: those are written in lowercase, as TCVN3 documents do.
+page chrome), NAME.docx (one paragraph per line), NAME.pdf (a text-layer PDF: justified
+paragraphs wrapped over A4 pages, with a running header and page numbers). TCVN3 has no
+capital letters with tone marks: those are written in lowercase, as TCVN3 documents do.
+
+The PDF needs fpdf2 (`pip install fpdf2`) and the DejaVu fonts (Debian's
+fonts-dejavu-core); without them it is skipped with a message.
 """
 import html, os, re, unicodedata, zipfile
 
@@ -113,10 +117,60 @@ def docx(text, path):
     paras = "".join(
         f'<w:p><w:r><w:t xml:space="preserve">{html.escape(l, quote=False)}</w:t></w:r></w:p>'
         for l in text.splitlines())
+    # Fixed timestamps, so that running the script again changes no byte.
+    entry = lambda name: zipfile.ZipInfo(name, date_time=(2024, 1, 1, 0, 0, 0))
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
-        z.writestr("[Content_Types].xml", '<?xml version="1.0"?><Types/>')
-        z.writestr("word/document.xml",
+        z.writestr(entry("[Content_Types].xml"), '<?xml version="1.0"?><Types/>')
+        z.writestr(entry("word/document.xml"),
                    f'<?xml version="1.0" encoding="UTF-8"?><w:document {W}><w:body>{paras}</w:body></w:document>')
+
+
+def pdf(text, path):
+    try:
+        from fpdf import FPDF
+    except ImportError:
+        print("fpdf2 not installed: PDF fixtures skipped")
+        return
+    font = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
+
+    class Doc(FPDF):
+        def header(self):
+            self.set_font("dv", size=8)
+            self.cell(0, 5, "CÔNG BÁO TỈNH - Số 12", align="C", new_x="LMARGIN", new_y="NEXT")
+            self.ln(3)
+
+        def footer(self):
+            self.set_y(-15)
+            self.set_font("dv", size=8)
+            self.cell(0, 10, str(self.page_no()), align="C")
+
+    doc = Doc(format="A4")
+    import datetime
+    doc.set_creation_date(datetime.datetime(2024, 1, 1, tzinfo=datetime.timezone.utc))
+    doc.add_font("dv", "", font)
+    doc.set_auto_page_break(True, margin=20)
+    doc.add_page()
+    doc.set_font("dv", size=11)
+    for line in text.splitlines():
+        if line.strip():
+            doc.multi_cell(0, 6, line.strip(), align="J", new_x="LMARGIN", new_y="NEXT")
+            doc.ln(2)
+    doc.output(path)
+
+
+def scan(path):
+    """A PDF page with no text layer, as a scanner makes: only a picture (here, boxes)."""
+    try:
+        from fpdf import FPDF
+    except ImportError:
+        return
+    import datetime
+    doc = FPDF(format="A4")
+    doc.set_creation_date(datetime.datetime(2024, 1, 1, tzinfo=datetime.timezone.utc))
+    doc.add_page()
+    for i in range(20):
+        doc.rect(20, 20 + i * 12, 170, 8, style="F")
+    doc.output(path)
 
 
 def main():
@@ -136,6 +190,8 @@ def main():
         w(".oldtone.txt", oldtone(text).encode("utf-8"))
         w(".html", page(text).encode("utf-8"))
         docx(text, os.path.join(OUT, name + ".docx"))
+        pdf(text, os.path.join(OUT, name + ".pdf"))
+    scan(os.path.join(ROOT, "tests", "fixtures", "scan.pdf"))
     print("fixtures in", OUT)
 
 

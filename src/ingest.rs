@@ -2,6 +2,8 @@
 //! page or a Word file, "the original" is the text read out of it, one paragraph, heading
 //! or table row per line.
 //!
+//! For a PDF it is the text layer in reading order, see `pdf`.
+//!
 //! The format is decided by content first (a zip with `word/document.xml`, `%PDF`, an
 //! OLE2 `.doc`, markup that opens with `<html` or a doctype) and by extension second.
 
@@ -100,9 +102,11 @@ impl Source {
                 String::from("utf-8"),
             )
         } else if bytes.starts_with(b"%PDF-") {
-            return Err(fail(
-                "a PDF: chitieu does not read PDFs yet; extract its text first (e.g. `pdftotext -layout FILE.pdf`), and OCR it if it is a scan".into(),
-            ));
+            (
+                Format::Pdf,
+                crate::pdf::pdf_text(bytes).map_err(fail)?,
+                String::from("utf-8"),
+            )
         } else if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) {
             return Err(fail(
                 "a legacy Word .doc (binary): save it as .docx or as UTF-8 text".into(),

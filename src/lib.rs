@@ -33,6 +33,7 @@ pub mod model;
 pub mod normalize;
 pub mod output;
 pub mod pattern;
+pub mod pdf;
 pub mod resolve;
 pub mod rules;
 pub mod segment;

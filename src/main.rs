@@ -52,9 +52,8 @@ enum Format {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Extract targets from files, folders (recursively: .txt, .html, .htm, .docx; .pdf
-    /// and .doc are reported as unreadable) or - for stdin; with no path, the bundled
-    /// corpus/.
+    /// Extract targets from files, folders (recursively: .txt, .html, .htm, .docx, .pdf;
+    /// .doc is reported as unreadable) or - for stdin; with no path, the bundled corpus/.
     Extract {
         paths: Vec<PathBuf>,
         #[arg(long, value_enum, default_value = "json")]
@@ -250,7 +249,7 @@ fn walk(
         if path.is_dir() {
             walk(&path, files, errors, seen);
         } else if path.extension().is_some_and(|e| {
-            // PDFs and .doc files are listed so that they are reported, not skipped.
+            // .doc files are listed so that they are reported, not skipped.
             READ_EXTENSIONS.iter().any(|x| e.eq_ignore_ascii_case(x))
         }) {
             files.push(path);

@@ -307,6 +307,7 @@ fn each_unreadable_input_is_reported_and_the_rest_processed() {
     let fixtures = common::root().join("tests/fixtures");
     fs::copy(fixtures.join("bomb.docx"), d.join("bomb.docx")).unwrap();
     fs::copy(fixtures.join("broken.pdf"), d.join("broken.pdf")).unwrap();
+    fs::copy(fixtures.join("scan.pdf"), d.join("scan.pdf")).unwrap();
     #[cfg(unix)]
     std::os::unix::fs::symlink(d, d.join("loop")).unwrap();
     let missing = d.join("missing.txt");
@@ -329,7 +330,8 @@ fn each_unreadable_input_is_reported_and_the_rest_processed() {
         ("old.doc", "legacy Word .doc"),
         ("big.txt", "over the --max-size of 1 MB"),
         ("bomb.docx", "zip bomb"),
-        ("broken.pdf", "does not read PDFs yet"),
+        ("broken.pdf", "a PDF that cannot be read"),
+        ("scan.pdf", "no text layer (a scan?): OCR it first"),
         ("missing.txt", "no such file or directory"),
     ];
     if cfg!(unix) {

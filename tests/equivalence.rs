@@ -1,4 +1,4 @@
-//! Every corpus text, in every encoding and format chitieu reads (made by
+//! Every corpus text, in every encoding and format chitieu reads (text-layer PDF included) (made by
 //! scripts/make_fixtures.py into tests/fixtures/equiv/), yields the same targets as the
 //! UTF-8 original, and every span's slice of the decoded text holds its number.
 
@@ -7,7 +7,7 @@ mod common;
 use chitieu::{Pipeline, RuleSet, Source, Target};
 use std::fs;
 
-const VARIANTS: [&str; 8] = [
+const VARIANTS: [&str; 9] = [
     "utf16.txt",
     "cp1258.txt",
     "tcvn3.txt",
@@ -16,6 +16,7 @@ const VARIANTS: [&str; 8] = [
     "oldtone.txt",
     "html",
     "docx",
+    "pdf",
 ];
 
 /// The fields that must not depend on how the text was stored. The indicator is the
