@@ -259,7 +259,7 @@ fn looks_like_html(text: &str) -> bool {
 const DOCX_XML_MAX: u64 = 64 << 20;
 
 /// The text of a .docx: its paragraphs, one per line; a table row's cells joined by
-/// " | "; list items keep their text (Word's automatic numbers are not in the text).
+/// " | "; list paragraphs start with "- " (Word's automatic numbers are not in the text).
 fn docx_text(bytes: &[u8]) -> Result<String, String> {
     use std::io::Read;
     let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes))
@@ -301,9 +301,13 @@ fn docx_xml_text(xml: &[u8]) -> Result<String, String> {
             Event::Start(e) => match e.local_name().as_ref() {
                 b"t" => in_text = true,
                 b"tr" => depth_row += 1,
+                // A paragraph of a numbered or bulleted list: Word keeps its number in
+                // numbering.xml, so the item is marked as a bullet to keep it an item.
+                b"numPr" if para.is_empty() => para.push_str("- "),
                 _ => {}
             },
             Event::Empty(e) => match e.local_name().as_ref() {
+                b"numPr" if para.is_empty() => para.push_str("- "),
                 b"tab" => para.push('\t'),
                 b"br" | b"cr" => para.push('\n'),
                 _ => {}
@@ -404,6 +408,13 @@ fn html_text(html: &str) -> String {
                     continue;
                 }
                 stack.push((node, true));
+                // A list item stays an item: it starts a line with a bullet.
+                if e.name() == "li" {
+                    if !out.is_empty() && !out.ends_with('\n') {
+                        out.push('\n');
+                    }
+                    out.push_str("- ");
+                }
                 let children: Vec<_> = node.children().collect();
                 for c in children.into_iter().rev() {
                     stack.push((c, false));
@@ -456,4 +467,29 @@ fn utf16(bytes: &[u8], f: fn([u8; 2]) -> u16) -> Result<String, String> {
     }
     let units: Vec<u16> = bytes.chunks_exact(2).map(|c| f([c[0], c[1]])).collect();
     String::from_utf16(&units).map_err(|_| "invalid UTF-16 (an unpaired surrogate)".into())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn word_lists_and_tables_keep_their_shape() {
+        let xml = r#"<w:document xmlns:w="w"><w:body>
+            <w:p><w:pPr><w:numPr><w:ilvl w:val="0"/></w:numPr></w:pPr><w:r><w:t>Tỷ lệ A đạt 80%</w:t></w:r></w:p>
+            <w:p><w:r><w:t xml:space="preserve">Đoạn </w:t></w:r><w:r><w:t>văn</w:t></w:r></w:p>
+            <w:tbl><w:tr><w:tc><w:p><w:r><w:t>Chỉ tiêu</w:t></w:r></w:p></w:tc><w:tc><w:p><w:r><w:t>90%</w:t></w:r></w:p></w:tc></w:tr></w:tbl>
+            </w:body></w:document>"#;
+        let t = docx_xml_text(xml.as_bytes()).expect("reads");
+        let lines: Vec<&str> = t.lines().filter(|l| !l.trim().is_empty()).collect();
+        assert_eq!(lines, ["- Tỷ lệ A đạt 80%", "Đoạn văn", "Chỉ tiêu | 90%"]);
+    }
+
+    #[test]
+    fn web_page_chrome_goes_and_items_stay_items() {
+        let html = r#"<html><body><nav class="menu">Trang chủ 30%</nav><h2>Mục tiêu</h2>
+            <ul><li>Tỷ lệ A đạt <b>80%</b></li><li>Tỷ lệ B</li></ul>
+            <div class="social-share">Chia sẻ</div><script>x="5%"</script></body></html>"#;
+        assert_eq!(html_text(html), "Mục tiêu\n- Tỷ lệ A đạt 80%\n- Tỷ lệ B");
+    }
 }
