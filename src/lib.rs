@@ -22,6 +22,7 @@
 //! assert!(clause.contains("80%"));
 //! ```
 
+pub mod compare;
 pub mod error;
 pub mod eval;
 pub mod extract;

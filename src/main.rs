@@ -50,6 +50,15 @@ enum Format {
     Csv,
 }
 
+#[derive(Clone, Copy, ValueEnum)]
+enum CompareFormat {
+    /// Aligned text, at most 120 columns wide (further columns in further tables).
+    Table,
+    Csv,
+    Json,
+    Html,
+}
+
 #[derive(Subcommand)]
 enum Command {
     /// Extract targets from files, folders (recursively: .txt, .html, .htm, .docx, .pdf;
@@ -82,6 +91,17 @@ enum Command {
         /// Print the report as JSON.
         #[arg(long)]
         json: bool,
+    },
+    /// Put the documents' targets side by side: rows are canonical indicators grouped
+    /// by pillar, columns are provinces by deadline; a value two documents of one
+    /// province disagree on is marked "!".
+    Compare {
+        paths: Vec<PathBuf>,
+        #[arg(long, value_enum, default_value = "table")]
+        format: CompareFormat,
+        /// Write here instead of stdout (replaced whole, never left half-written).
+        #[arg(long, short)]
+        output: Option<PathBuf>,
     },
     /// Print the JSON Schema of the output, generated from the Rust types.
     Schema,
@@ -149,6 +169,11 @@ fn run(cli: &Cli, p: &Pipeline) -> io::Result<u8> {
             verbose,
             json,
         } => run_eval(p, gold, paths, *min_f1, *min_strict_f1, *verbose, *json),
+        Command::Compare {
+            paths,
+            format,
+            output,
+        } => compare(p, paths, *format, output.as_deref()),
         Command::Schema => {
             let schema = schemars::schema_for!(Output);
             let mut out = io::stdout().lock();
@@ -533,6 +558,101 @@ fn extract_into(
             output::write_json(w, &o)
         }
     }
+}
+
+fn compare(
+    p: &Pipeline,
+    paths: &[PathBuf],
+    format: CompareFormat,
+    out: Option<&Path>,
+) -> io::Result<u8> {
+    use chitieu::compare;
+    let (inputs, errors) = collect(paths);
+    let mut failed = !errors.is_empty();
+    for e in &errors {
+        eprintln!("chitieu: {}: {}", e.path, e.message);
+    }
+    let mut docs = Vec::new();
+    for r in load(&inputs) {
+        match r {
+            Ok(src) => docs.push(p.run(&src)),
+            Err(e) => {
+                eprintln!("chitieu: {}: {}", e.path, e.message);
+                failed = true;
+            }
+        }
+    }
+    let c = compare::compare(&docs, p.rules());
+    let mut sink = Sink::open(out)?;
+    let w = sink.writer();
+    let written = match format {
+        CompareFormat::Table => w.write_all(compare::table(&c, 120).as_bytes()),
+        CompareFormat::Html => w.write_all(compare::html(&c).as_bytes()),
+        CompareFormat::Json => serde_json::to_writer_pretty(&mut *w, &c)
+            .map_err(io::Error::other)
+            .and_then(|_| w.write_all(b"\n")),
+        CompareFormat::Csv => {
+            let mut csv = output::csv_writer(&mut *w);
+            let head = [
+                "indicator_id",
+                "label_vi",
+                "label_en",
+                "pillar",
+                "province",
+                "deadline",
+                "value",
+                "value_max",
+                "comparator",
+                "unit",
+                "scope",
+                "kind",
+                "actual",
+                "doc_id",
+                "target_id",
+                "disagrees",
+            ];
+            let mut res = csv.write_record(head);
+            let j = |v: serde_json::Result<serde_json::Value>| match v {
+                Ok(serde_json::Value::String(s)) => s,
+                Ok(serde_json::Value::Null) | Err(_) => String::new(),
+                Ok(other) => other.to_string(),
+            };
+            let opt = |v: Option<f64>| v.map(|x| x.to_string()).unwrap_or_default();
+            for r in &c.indicators {
+                for cell in &r.cells {
+                    if res.is_ok() {
+                        res = csv.write_record([
+                            r.id.clone(),
+                            r.label_vi.clone(),
+                            r.label_en.clone(),
+                            j(serde_json::to_value(r.pillar)),
+                            cell.province.clone().unwrap_or_default(),
+                            cell.deadline.map(|y| y.to_string()).unwrap_or_default(),
+                            cell.value.to_string(),
+                            opt(cell.value_max),
+                            j(serde_json::to_value(cell.comparator)),
+                            j(serde_json::to_value(cell.unit)),
+                            j(serde_json::to_value(cell.scope)),
+                            j(serde_json::to_value(cell.kind)),
+                            opt(cell.actual),
+                            cell.doc_id.clone(),
+                            cell.target_id.clone(),
+                            cell.disagrees.to_string(),
+                        ]);
+                    }
+                }
+            }
+            res.map_err(io::Error::other).and_then(|_| csv.flush())
+        }
+    };
+    match written {
+        Ok(()) => sink.commit()?,
+        Err(e) => {
+            sink.abandon();
+            return Err(e);
+        }
+    }
+    Ok(if failed { 1 } else { 0 })
 }
 
 fn explain(p: &Pipeline, file: &Path) -> io::Result<u8> {

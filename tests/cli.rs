@@ -468,3 +468,61 @@ fn a_killed_run_leaves_the_old_output_or_the_whole_new_one() {
     );
     let _ = saw_new;
 }
+
+/// Lai Châu's and Lào Cai's targets for the indicators they share land in the same rows.
+#[test]
+fn compare_puts_provinces_side_by_side() {
+    let out = stdout_of(&["compare", "corpus", "--format", "json"], 0);
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let rows = v["indicators"].as_array().unwrap();
+    for id in [
+        "online_public_services",
+        "work_records_online",
+        "adults_using_e_payment",
+        "electronic_health_records",
+        "household_fibre_broadband",
+        "commune_fibre_broadband",
+    ] {
+        let row = rows
+            .iter()
+            .find(|r| r["id"] == id)
+            .unwrap_or_else(|| panic!("no row {id}"));
+        let provinces: std::collections::BTreeSet<&str> = row["cells"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter_map(|c| c["province"].as_str())
+            .collect();
+        assert!(
+            provinces.contains("Lai Châu") && provinces.contains("Lào Cai"),
+            "{id}: {provinces:?}"
+        );
+        for key in ["label_vi", "label_en", "pillar"] {
+            assert!(row.get(key).is_some(), "{id} has no {key}");
+        }
+        let cell = &row["cells"][0];
+        for key in [
+            "province",
+            "deadline",
+            "value",
+            "value_max",
+            "comparator",
+            "kind",
+            "actual",
+            "doc_id",
+            "target_id",
+        ] {
+            assert!(cell.get(key).is_some(), "{id}: cell has no {key}");
+        }
+    }
+    let table = stdout_of(&["compare", "corpus"], 0);
+    assert!(table.contains("Lào Cai") && table.contains("Digital government"));
+    assert!(
+        table.lines().all(|l| l.chars().count() <= 120),
+        "table wider than 120"
+    );
+    let csv = stdout_of(&["compare", "corpus", "--format", "csv"], 0);
+    assert!(csv.starts_with("indicator_id,label_vi,label_en,pillar,province,deadline"));
+    let html = stdout_of(&["compare", "corpus", "--format", "html"], 0);
+    assert!(html.contains("<table class=\"matrix\">"));
+}
