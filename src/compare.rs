@@ -267,21 +267,23 @@ fn head(col: &(Option<String>, Option<i32>)) -> (String, String) {
     )
 }
 
-/// A standalone HTML table of the matrix.
+/// A standalone HTML page with the matrix.
 pub fn html(c: &Comparison) -> String {
-    let esc = |s: &str| {
-        s.replace('&', "&amp;")
-            .replace('<', "&lt;")
-            .replace('>', "&gt;")
-            .replace('"', "&quot;")
-    };
-    let cols = columns(c);
-    let mut h = String::from(
+    format!(
         "<!DOCTYPE html><html lang=\"vi\"><head><meta charset=\"utf-8\"><title>chitieu compare</title>\
-         <style>body{font-family:sans-serif}table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:3px 6px}\
-         th.pillar{background:#eef;text-align:left}td.disagree{background:#fee}</style></head><body>\
-         <table class=\"matrix\"><thead><tr><th>indicator</th>",
-    );
+         <style>{MATRIX_CSS}</style></head><body>{}</body></html>\n",
+        matrix_table(c)
+    )
+}
+
+pub const MATRIX_CSS: &str = "body{font-family:sans-serif}table.matrix{border-collapse:collapse}\
+    table.matrix td,table.matrix th{border:1px solid #ccc;padding:3px 6px}\
+    th.pillar{background:#eef;text-align:left}td.disagree{background:#fee}";
+
+/// The matrix as an HTML table.
+pub fn matrix_table(c: &Comparison) -> String {
+    let cols = columns(c);
+    let mut h = String::from("<table class=\"matrix\"><thead><tr><th>indicator</th>");
     for col in &cols {
         let (p, d) = head(col);
         h += &format!("<th>{}<br>{}</th>", esc(&p), esc(&d));
@@ -329,6 +331,14 @@ pub fn html(c: &Comparison) -> String {
         }
         h += "</tr>";
     }
-    h += "</tbody></table></body></html>\n";
+    h += "</tbody></table>";
     h
+}
+
+/// Text for HTML content and attributes.
+pub fn esc(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
 }

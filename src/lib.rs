@@ -35,6 +35,7 @@ pub mod normalize;
 pub mod output;
 pub mod pattern;
 pub mod pdf;
+pub mod report;
 pub mod resolve;
 pub mod rules;
 pub mod segment;

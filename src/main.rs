@@ -29,6 +29,10 @@ struct Cli {
     /// Worker threads (default: one per core).
     #[arg(long, global = true, value_name = "N")]
     threads: Option<usize>,
+    /// Start CSV output with a UTF-8 byte order mark, so that spreadsheet software
+    /// reads its Vietnamese correctly.
+    #[arg(long, global = true)]
+    bom: bool,
     /// Say nothing on stderr but errors.
     #[arg(long, short, global = true)]
     quiet: bool,
@@ -103,6 +107,15 @@ enum Command {
         #[arg(long, short)]
         output: Option<PathBuf>,
     },
+    /// One self-contained HTML file: each document with its targets highlighted (hover
+    /// or click shows the fields), the comparison matrix, and a chart of targets by
+    /// pillar and deadline per province.
+    Report {
+        paths: Vec<PathBuf>,
+        /// Write here instead of stdout (replaced whole, never left half-written).
+        #[arg(long, short)]
+        output: Option<PathBuf>,
+    },
     /// Print the JSON Schema of the output, generated from the Rust types.
     Schema,
     /// Print the normalised text of a file, as the rules see it before folding.
@@ -159,7 +172,7 @@ fn run(cli: &Cli, p: &Pipeline) -> io::Result<u8> {
             paths,
             format,
             output,
-        } => extract(p, paths, *format, output.as_deref(), cli.quiet),
+        } => extract(p, paths, *format, output.as_deref(), cli.quiet, cli.bom),
         Command::Explain { file } => explain(p, file),
         Command::Eval {
             gold,
@@ -173,7 +186,8 @@ fn run(cli: &Cli, p: &Pipeline) -> io::Result<u8> {
             paths,
             format,
             output,
-        } => compare(p, paths, *format, output.as_deref()),
+        } => compare(p, paths, *format, output.as_deref(), cli.bom),
+        Command::Report { paths, output } => report(p, paths, output.as_deref()),
         Command::Schema => {
             let schema = schemars::schema_for!(Output);
             let mut out = io::stdout().lock();
@@ -467,12 +481,16 @@ fn extract(
     format: Format,
     out: Option<&Path>,
     quiet: bool,
+    bom: bool,
 ) -> io::Result<u8> {
     let (inputs, mut errors) = collect(paths);
     for e in &errors {
         eprintln!("chitieu: {}: {}", e.path, e.message);
     }
     let mut sink = Sink::open(out)?;
+    if bom && matches!(format, Format::Csv) {
+        sink.writer().write_all("\u{FEFF}".as_bytes())?;
+    }
     let result = extract_into(p, &inputs, format, &mut sink, &mut errors, quiet);
     match result {
         Ok(()) => sink.commit()?,
@@ -506,7 +524,7 @@ fn extract_into(
         Format::Jsonl => Rows::Jsonl(w),
         Format::Csv => {
             let mut c = output::csv_writer(w);
-            output::write_csv_header(&mut c).map_err(io::Error::other)?;
+            output::write_csv_header(&mut c).map_err(csv_io)?;
             Rows::Csv(Box::new(c))
         }
     };
@@ -536,7 +554,7 @@ fn extract_into(
             match &mut rows {
                 Rows::Json(docs, _) => docs.push(d),
                 Rows::Jsonl(w) => output::write_jsonl_doc(*w, &d)?,
-                Rows::Csv(c) => output::write_csv_doc(c, &d).map_err(io::Error::other)?,
+                Rows::Csv(c) => output::write_csv_doc(c, &d).map_err(csv_io)?,
             }
         }
     }
@@ -560,13 +578,16 @@ fn extract_into(
     }
 }
 
-fn compare(
-    p: &Pipeline,
-    paths: &[PathBuf],
-    format: CompareFormat,
-    out: Option<&Path>,
-) -> io::Result<u8> {
-    use chitieu::compare;
+/// A CSV error as the I/O error under it, so that a closed pipe stays a closed pipe.
+fn csv_io(e: csv::Error) -> io::Error {
+    match e.into_kind() {
+        csv::ErrorKind::Io(e) => e,
+        other => io::Error::other(format!("{other:?}")),
+    }
+}
+
+/// Reads and runs every input, reporting the unreadable ones; true if any failed.
+fn run_all(p: &Pipeline, paths: &[PathBuf]) -> (Vec<(Document, String)>, bool) {
     let (inputs, errors) = collect(paths);
     let mut failed = !errors.is_empty();
     for e in &errors {
@@ -575,13 +596,42 @@ fn compare(
     let mut docs = Vec::new();
     for r in load(&inputs) {
         match r {
-            Ok(src) => docs.push(p.run(&src)),
+            Ok(src) => docs.push((p.run(&src), src.text)),
             Err(e) => {
                 eprintln!("chitieu: {}: {}", e.path, e.message);
                 failed = true;
             }
         }
     }
+    (docs, failed)
+}
+
+fn report(p: &Pipeline, paths: &[PathBuf], out: Option<&Path>) -> io::Result<u8> {
+    let (docs, failed) = run_all(p, paths);
+    let plain: Vec<Document> = docs.iter().map(|(d, _)| d.clone()).collect();
+    let c = chitieu::compare::compare(&plain, p.rules());
+    let html = chitieu::report::report(&docs, &c);
+    let mut sink = Sink::open(out)?;
+    match sink.writer().write_all(html.as_bytes()) {
+        Ok(()) => sink.commit()?,
+        Err(e) => {
+            sink.abandon();
+            return Err(e);
+        }
+    }
+    Ok(if failed { 1 } else { 0 })
+}
+
+fn compare(
+    p: &Pipeline,
+    paths: &[PathBuf],
+    format: CompareFormat,
+    out: Option<&Path>,
+    bom: bool,
+) -> io::Result<u8> {
+    use chitieu::compare;
+    let (docs, failed) = run_all(p, paths);
+    let docs: Vec<Document> = docs.into_iter().map(|(d, _)| d).collect();
     let c = compare::compare(&docs, p.rules());
     let mut sink = Sink::open(out)?;
     let w = sink.writer();
@@ -589,9 +639,12 @@ fn compare(
         CompareFormat::Table => w.write_all(compare::table(&c, 120).as_bytes()),
         CompareFormat::Html => w.write_all(compare::html(&c).as_bytes()),
         CompareFormat::Json => serde_json::to_writer_pretty(&mut *w, &c)
-            .map_err(io::Error::other)
+            .map_err(io::Error::from)
             .and_then(|_| w.write_all(b"\n")),
         CompareFormat::Csv => {
+            if bom {
+                w.write_all("\u{FEFF}".as_bytes())?;
+            }
             let mut csv = output::csv_writer(&mut *w);
             let head = [
                 "indicator_id",
@@ -642,7 +695,7 @@ fn compare(
                     }
                 }
             }
-            res.map_err(io::Error::other).and_then(|_| csv.flush())
+            res.map_err(csv_io).and_then(|_| csv.flush())
         }
     };
     match written {

@@ -526,3 +526,13 @@ fn compare_puts_provinces_side_by_side() {
     let html = stdout_of(&["compare", "corpus", "--format", "html"], 0);
     assert!(html.contains("<table class=\"matrix\">"));
 }
+
+#[test]
+fn csv_can_start_with_a_byte_order_mark_for_spreadsheets() {
+    let plain = stdout_of(&["extract", "corpus", "--format", "csv"], 0);
+    let bom = stdout_of(&["extract", "corpus", "--format", "csv", "--bom"], 0);
+    assert!(!plain.starts_with('\u{FEFF}'));
+    assert_eq!(bom.strip_prefix('\u{FEFF}'), Some(plain.as_str()));
+    let cmp = stdout_of(&["compare", "corpus", "--format", "csv", "--bom"], 0);
+    assert!(cmp.starts_with("\u{FEFF}indicator_id,"));
+}
