@@ -67,3 +67,22 @@ fn a_broken_document_fails_the_shared_schema() {
     o["documents"][0]["targets"][0]["unit"] = Value::String("percentage".into());
     assert!(!validate(&schema, &o).is_empty());
 }
+
+/// `chitieu schema` documents every field, for those who load the output elsewhere.
+#[test]
+fn every_field_of_the_schema_is_described() {
+    let schema = serde_json::to_value(schemars::schema_for!(Output)).expect("schema");
+    let mut missing = Vec::new();
+    let mut check = |name: &str, s: &Value| {
+        for (k, v) in s["properties"].as_object().into_iter().flatten() {
+            if v.get("description").is_none() {
+                missing.push(format!("{name}.{k}"));
+            }
+        }
+    };
+    check("Output", &schema);
+    for (name, def) in schema["definitions"].as_object().into_iter().flatten() {
+        check(name, def);
+    }
+    assert!(missing.is_empty(), "undocumented fields: {missing:?}");
+}
