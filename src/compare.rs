@@ -168,14 +168,33 @@ pub fn columns(c: &Comparison) -> Vec<(Option<String>, Option<i32>)> {
     cols
 }
 
-/// The text of one matrix cell: every value of the row for that province and deadline.
-pub fn cell_text(row: &Row, col: &(Option<String>, Option<i32>)) -> String {
+/// The text of one matrix cell: every value of the row for that province and deadline,
+/// each with the number of its source document in `docs` ("90% [2]").
+pub fn cell_text(row: &Row, col: &(Option<String>, Option<i32>), docs: &[String]) -> String {
     row.cells
         .iter()
         .filter(|c| (&c.province, c.deadline) == (&col.0, col.1))
-        .map(Cell::label)
+        .map(|c| {
+            let n = docs
+                .iter()
+                .position(|d| *d == c.doc_id)
+                .map_or(0, |k| k + 1);
+            format!("{} [{n}]", c.label())
+        })
         .collect::<Vec<_>>()
         .join(" / ")
+}
+
+/// The documents the cells come from, numbered in this order from 1.
+pub fn sources(c: &Comparison) -> Vec<String> {
+    let mut docs: Vec<String> = c
+        .indicators
+        .iter()
+        .flat_map(|r| r.cells.iter().map(|c| c.doc_id.clone()))
+        .collect();
+    docs.sort();
+    docs.dedup();
+    docs
 }
 
 pub fn pillar_name(p: Option<Pillar>) -> &'static str {
@@ -191,12 +210,13 @@ pub fn pillar_name(p: Option<Pillar>) -> &'static str {
 /// further tables below, each repeating the indicator column; long labels are cut.
 pub fn table(c: &Comparison, width: usize) -> String {
     let cols = columns(c);
+    let docs = sources(c);
     let label_w = 34usize;
     let col_w = |col: &(Option<String>, Option<i32>)| {
         let head = head(col);
         c.indicators
             .iter()
-            .map(|r| cell_text(r, col).chars().count())
+            .map(|r| cell_text(r, col, &docs).chars().count())
             .chain([head.0.chars().count(), head.1.chars().count()])
             .max()
             .unwrap_or(4)
@@ -252,10 +272,17 @@ pub fn table(c: &Comparison, width: usize) -> String {
             }
             out += &line(
                 r.label_en.clone(),
-                chunk.iter().map(|&k| cell_text(r, &cols[k])).collect(),
+                chunk
+                    .iter()
+                    .map(|&k| cell_text(r, &cols[k], &docs))
+                    .collect(),
             );
         }
         out.push('\n');
+    }
+    out.push_str("documents:\n");
+    for (k, d) in docs.iter().enumerate() {
+        out.push_str(&format!("  [{}] {d}\n", k + 1));
     }
     out
 }
