@@ -203,6 +203,11 @@ fn decode(
         return utf16(rest, u16::from_be_bytes).map(|s| (s, "utf-16be".into()));
     }
     if bytes.contains(&0) {
+        // UTF-16 without a byte order mark: the high byte of most chars (ASCII, spaces,
+        // digits) is zero, on the odd bytes for little-endian, the even for big-endian.
+        if let Some((text, name)) = bomless_utf16(bytes) {
+            return Ok((text, name.into()));
+        }
         return Err("binary file (it contains NUL bytes): not a text document".into());
     }
     if let Ok(s) = std::str::from_utf8(bytes) {
@@ -243,6 +248,31 @@ fn decode(
         ));
     }
     Ok((text, name.into()))
+}
+
+fn bomless_utf16(bytes: &[u8]) -> Option<(String, &'static str)> {
+    if bytes.len() < 4 || !bytes.len().is_multiple_of(2) {
+        return None;
+    }
+    let zeros = |parity: usize| {
+        bytes
+            .iter()
+            .skip(parity)
+            .step_by(2)
+            .filter(|&&b| b == 0)
+            .count() as f64
+            / (bytes.len() / 2) as f64
+    };
+    let (even, odd) = (zeros(0), zeros(1));
+    let (f, name): (fn([u8; 2]) -> u16, &str) = if odd > 0.3 && even < 0.05 {
+        (u16::from_le_bytes, "utf-16le")
+    } else if even > 0.3 && odd < 0.05 {
+        (u16::from_be_bytes, "utf-16be")
+    } else {
+        return None;
+    };
+    let text = utf16(bytes, f).ok()?;
+    (!text.contains('\0')).then_some((text, name))
 }
 
 fn looks_like_html(text: &str) -> bool {
@@ -472,6 +502,18 @@ fn utf16(bytes: &[u8], f: fn([u8; 2]) -> u16) -> Result<String, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn utf16_without_a_byte_order_mark_is_recognised() {
+        let text = "Đến năm 2025, 80% hộ gia đình có Internet cáp quang.";
+        let le: Vec<u8> = text.encode_utf16().flat_map(|u| u.to_le_bytes()).collect();
+        let be: Vec<u8> = text.encode_utf16().flat_map(|u| u.to_be_bytes()).collect();
+        for (bytes, name) in [(le, "utf-16le"), (be, "utf-16be")] {
+            let src = Source::from_bytes(Path::new("x.txt"), &bytes).expect("decodes");
+            assert_eq!((src.text.as_str(), src.encoding.as_str()), (text, name));
+        }
+        assert!(Source::from_bytes(Path::new("x.bin"), &[0, 1, 2, 0xff, 0xfe, 0]).is_err());
+    }
 
     #[test]
     fn word_lists_and_tables_keep_their_shape() {
