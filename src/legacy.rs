@@ -153,6 +153,16 @@ pub fn vietnamese_score(s: &str) -> Option<f64> {
     (words > 0).then(|| good as f64 / words as f64)
 }
 
+/// Latin-1 letters and signs that Vietnamese does not use, and the PDF look-alikes of
+/// TCVN3: where they abound, the text is TCVN3 or VNI read as Latin-1.
+fn foreign_latin1(c: char) -> bool {
+    match c {
+        '\u{2212}' | '\u{2219}' => true,
+        '\u{A1}'..='\u{FF}' => !"àáâãèéêìíòóôõùúýÀÁÂÃÈÉÊÌÍÒÓÔÕÙÚÝ°·«»×§©®".contains(c) || c == '®',
+        _ => false,
+    }
+}
+
 fn vietnamese_word(w: &str) -> bool {
     let mut tones = 0;
     for c in w.nfd() {
@@ -170,6 +180,12 @@ fn vietnamese_word(w: &str) -> bool {
 /// re-read), the re-read text and the encoding's name.
 pub fn reread(text: &str) -> Option<(String, &'static str)> {
     let sample: String = text.chars().take(20_000).collect();
+    // Cheap first look: legacy text is full of Latin-1 chars that no Vietnamese word has.
+    let letters = sample.chars().filter(|c| c.is_alphabetic()).count();
+    let odd = sample.chars().filter(|&c| foreign_latin1(c)).count();
+    if odd * 50 < letters.max(1) {
+        return None;
+    }
     let now = vietnamese_score(&sample).unwrap_or(1.0);
     if now > 0.97 {
         return None;
