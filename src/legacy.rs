@@ -179,13 +179,21 @@ fn vietnamese_word(w: &str) -> bool {
 /// If `text` is TCVN3 or VNI in Unicode clothing (its words read as Vietnamese only once
 /// re-read), the re-read text and the encoding's name.
 pub fn reread(text: &str) -> Option<(String, &'static str)> {
-    let sample: String = text.chars().take(20_000).collect();
-    // Cheap first look: legacy text is full of Latin-1 chars that no Vietnamese word has.
-    let letters = sample.chars().filter(|c| c.is_alphabetic()).count();
-    let odd = sample.chars().filter(|&c| foreign_latin1(c)).count();
-    if odd * 50 < letters.max(1) {
+    // Cheap first look: legacy text is full of Latin-1 chars that no Vietnamese word
+    // has (one in twenty of its chars and more; Unicode Vietnamese has next to none).
+    let head = text
+        .char_indices()
+        .nth(20_000)
+        .map_or(text, |(b, _)| &text[..b]);
+    let (mut chars, mut odd) = (0usize, 0usize);
+    for c in head.chars() {
+        chars += 1;
+        odd += usize::from(foreign_latin1(c));
+    }
+    if odd * 60 < chars.max(1) {
         return None;
     }
+    let sample = head.to_string();
     let now = vietnamese_score(&sample).unwrap_or(1.0);
     if now > 0.97 {
         return None;
