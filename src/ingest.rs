@@ -37,6 +37,20 @@ pub enum Encoding {
     Vni,
 }
 
+impl Encoding {
+    /// The name `document.encoding` gives it, as detection names it too.
+    pub fn name(self) -> &'static str {
+        match self {
+            Encoding::Utf8 => "utf-8",
+            Encoding::Utf16Le => "utf-16le",
+            Encoding::Utf16Be => "utf-16be",
+            Encoding::Windows1258 => "windows-1258",
+            Encoding::Tcvn3 => "tcvn3",
+            Encoding::Vni => "vni",
+        }
+    }
+}
+
 impl std::str::FromStr for Encoding {
     type Err = String;
     fn from_str(s: &str) -> Result<Self, String> {
@@ -183,7 +197,7 @@ fn decode(
             Encoding::Tcvn3 => legacy::from_tcvn3(&latin(body, encoding_rs::WINDOWS_1252)),
             Encoding::Vni => legacy::from_vni(&latin(body, encoding_rs::WINDOWS_1252)),
         };
-        let name = format!("{e:?}").to_ascii_lowercase();
+        let name = e.name().to_string();
         return Ok((text, name));
     }
     if let Some(rest) = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]) {

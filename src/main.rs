@@ -817,24 +817,8 @@ fn run_eval(
             return Ok(2);
         }
     };
-    let (inputs, errors) = collect(paths);
-    for e in &errors {
-        eprintln!("chitieu: {}: {}", e.path, e.message);
-    }
-    let mut docs = Vec::new();
-    let mut failed = !errors.is_empty();
-    for r in load(&inputs) {
-        match r {
-            Ok(src) => {
-                let d = p.run(&src);
-                docs.push((d, src.text));
-            }
-            Err(e) => {
-                eprintln!("chitieu: {}: {}", e.path, e.message);
-                failed = true;
-            }
-        }
-    }
+    // The original texts come along: grounding is scored on them.
+    let (docs, failed) = run_all(p, paths);
     let rep = eval::score(&docs, &g);
     let mut o = io::BufWriter::new(io::stdout().lock());
     if json {
