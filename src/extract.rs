@@ -765,11 +765,15 @@ fn finish(
         let start = it.parts.first().map_or(start, |p| p.0.min(start));
         (start, own_end.max(start))
     };
-    // A level in the item's own words ("cấp huyện đạt 85%") beats one in a borrowed head.
+    // A level in the item's own words ("cấp huyện đạt 85%", "90% (cấp huyện)") beats
+    // one in a borrowed head.
+    let own_post = (it.post.0, subject.1.clamp(it.post.0, it.post.1.max(it.post.0)));
     let (found, list) = if it.raw.unit == Unit::Rank {
         (vec![], None)
     } else if rules.scopes.contains(&fold[it.pre.0..it.pre.1]) {
         scopes(fold, it.pre, rules)
+    } else if rules.scopes.contains(&fold[own_post.0..own_post.1]) {
+        scopes(fold, own_post, rules)
     } else {
         scopes(fold, subject, rules)
     };

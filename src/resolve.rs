@@ -87,6 +87,13 @@ fn first_due(phrases: &[Phrase], r: Range) -> Option<(i32, String)> {
         .map(|p| (p.year, p.rule.clone()))
 }
 
+fn first_vision(phrases: &[Phrase], r: Range) -> Option<(i32, String)> {
+    phrases
+        .iter()
+        .find(|p| p.start >= r.0 && p.end <= r.1 && p.kind == PhraseKind::Vision)
+        .map(|p| (p.year, format!("{}.heading", p.rule)))
+}
+
 fn last_due(phrases: &[Phrase], r: Range) -> Option<(i32, String)> {
     phrases
         .iter()
@@ -94,6 +101,9 @@ fn last_due(phrases: &[Phrase], r: Range) -> Option<(i32, String)> {
         .find(|p| p.start >= r.0 && p.end <= r.1 && p.due())
         .map(|p| (p.year, p.rule.clone()))
 }
+
+/// The longest line without a full stop that titles the bullets under it.
+const LEAD_LINE_MAX: usize = 120;
 
 /// Long numbered lines are numbered paragraphs: they name no section kind.
 const HEADING_MAX: usize = 160;
@@ -109,7 +119,7 @@ pub fn structure(
     let mut lead: Option<Context> = None;
     let mut paths = Vec::with_capacity(blocks.len());
     let mut contexts = Vec::with_capacity(blocks.len());
-    for b in blocks {
+    for (bi, b) in blocks.iter().enumerate() {
         let r = (b.body, b.end);
         match b.kind {
             BlockKind::Heading(level) => {
@@ -117,8 +127,10 @@ pub fn structure(
                     stack.pop();
                 }
                 let short = b.end - b.start <= HEADING_MAX;
+                // "2. Tầm nhìn đến năm 2030" heads the targets of 2030: a vision in a
+                // heading with no due year of its own is their deadline.
                 let ctx = Context {
-                    deadline: first_due(phrases, r),
+                    deadline: first_due(phrases, r).or_else(|| first_vision(phrases, r)),
                     pillar: single_pillar(fold, r, rules),
                     section: if short {
                         section_kind(&fold[r.0..r.1], rules)
@@ -132,9 +144,15 @@ pub fn structure(
                 lead = None;
             }
             BlockKind::Paragraph => {
-                // A paragraph ending in ":" leads the bullets under it.
+                // A paragraph ending in ":" leads the bullets under it; so does a short
+                // line without a full stop right above them ("Mục tiêu năm 2023").
                 let t = fold[b.body..b.end].trim_end();
-                lead = t.ends_with(':').then(|| Context {
+                let titles_bullets = t.len() <= LEAD_LINE_MAX
+                    && !t.ends_with(['.', ';', '!', '?'])
+                    && blocks
+                        .get(bi + 1)
+                        .is_some_and(|next| next.kind == BlockKind::Bullet);
+                lead = (t.ends_with(':') || titles_bullets).then(|| Context {
                     deadline: last_due(phrases, r),
                     pillar: single_pillar(fold, r, rules),
                     section: section_kind(t, rules),
@@ -227,16 +245,25 @@ fn deadline(
         .iter()
         .filter(|p| p.start >= m.clause.0 && p.end <= m.clause.1)
         .collect();
+    let after = in_clause.iter().find(|p| p.start >= m.num.1).filter(|p| {
+        !all.iter()
+            .any(|o| o.num.0 >= m.num.1 && o.num.1 <= p.start && o.num != m.num)
+    });
     if let Some(p) = in_clause.iter().rev().find(|p| p.end <= m.num.0) {
-        return (Some(p.year), Some(p.rule.clone()));
-    }
-    if let Some(p) = in_clause.iter().find(|p| p.start >= m.num.1) {
-        let between = all
-            .iter()
-            .any(|o| o.num.0 >= m.num.1 && o.num.1 <= p.start && o.num != m.num);
-        if !between {
-            return (Some(p.year), Some(p.rule.clone()));
+        // "10% GRDP vào năm 2025 và 20% GRDP vào năm 2030": a phrase that closes an
+        // earlier value is that value's when this value has its own after it.
+        let closes_earlier = all.iter().any(|o| {
+            o.num.0 >= m.clause.0
+                && o.num.1 <= p.start
+                && !fold[o.num.1..p.start].bytes().any(|b| b.is_ascii_digit())
+        }) && !fold[p.end..m.num.0].trim_start().starts_with([',', ':']);
+        match after {
+            Some(a) if closes_earlier => return (Some(a.year), Some(a.rule.clone())),
+            _ => return (Some(p.year), Some(p.rule.clone())),
         }
+    }
+    if let Some(p) = after {
+        return (Some(p.year), Some(p.rule.clone()));
     }
     // 2. The governing phrase: the nearest before it in its sentence, else a phrase
     //    that leads an earlier sentence or clause of the block.

@@ -18,7 +18,12 @@ struct File {
 #[serde(deny_unknown_fields)]
 struct Case {
     name: String,
+    /// Which pattern of the issue or TARGETS.md the case shows (counted per pattern).
+    pattern: String,
     text: String,
+    /// The province the document is about, or "null".
+    #[serde(default)]
+    province: Option<String>,
     #[serde(default)]
     none: bool,
     #[serde(default)]
@@ -61,78 +66,179 @@ fn compact(v: &Value) -> String {
     }
 }
 
-#[test]
-fn spec_sentences() {
-    let p = common::pipeline();
+/// Every pattern the generalisation issue and TARGETS.md name, with the fewest cases
+/// (positive and negative together) that each must have.
+const PATTERNS: &[(&str, usize)] = &[
+    ("indicator_first", 6),
+    ("value_before_subject", 5),
+    ("distribution", 5),
+    ("levels", 5),
+    ("deadline_inherited", 6),
+    ("deadline_absent", 4),
+    ("deadline_forms", 6),
+    ("several_deadlines", 4),
+    ("deadline_typos", 4),
+    ("national_quoted", 4),
+    ("results", 8),
+    ("progress", 5),
+    ("ranges", 6),
+    ("annual", 4),
+    ("comparators", 8),
+    ("relative", 4),
+    ("share_of_national", 3),
+    ("hypothetical", 3),
+    ("meta", 3),
+    ("restated", 4),
+    ("ranks", 6),
+    ("counts", 5),
+    ("other_sectors", 5),
+    ("pillar", 5),
+    ("web_furniture", 4),
+    ("old_tones", 3),
+    ("noise", 4),
+    ("province", 8),
+];
+
+const MIN_POSITIVE: usize = 150;
+const MIN_NEGATIVE: usize = 50;
+
+struct Loaded {
+    file: String,
+    case: Case,
+}
+
+fn load() -> Vec<Loaded> {
     let dir = common::root().join("tests/specs");
     let mut files: Vec<_> = std::fs::read_dir(&dir)
         .expect("tests/specs")
         .map(|e| e.expect("entry").path())
+        .filter(|f| f.extension().is_some_and(|e| e == "toml"))
         .collect();
     files.sort();
-    let (mut n, mut failures) = (0, Vec::new());
-    for f in files
-        .iter()
-        .filter(|f| f.extension().is_some_and(|e| e == "toml"))
-    {
-        let text = std::fs::read_to_string(f).expect("spec file");
+    let mut out = Vec::new();
+    for f in files {
+        let text = std::fs::read_to_string(&f).expect("spec file");
         let spec: File = toml::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", f.display()));
-        for c in spec.case {
-            n += 1;
-            let doc = p.run(&chitieu::Source::from_text("spec", &c.text));
-            // Achieved rows are checked only when a case asks for them.
-            let wants_achieved = c
-                .expect
-                .iter()
-                .any(|e| e.get("kind").and_then(|k| k.as_str()) == Some("achieved"));
-            let got: Vec<&Target> = doc
-                .targets
-                .iter()
-                .filter(|t| wants_achieved || t.kind != chitieu::model::Kind::Achieved)
-                .collect();
-            let mut problems = Vec::new();
-            if c.none {
-                for t in &got {
-                    problems.push(format!(
-                        "unexpected {:?} {} '{}'",
-                        t.kind, t.value, t.indicator
-                    ));
-                }
-            } else if got.len() != c.expect.len() {
-                problems.push(format!(
-                    "want {} targets, got {}:",
-                    c.expect.len(),
-                    got.len()
-                ));
-                for t in &got {
-                    problems.push(format!(
-                        "  got {:?} {} {:?} deadline={:?} '{}'",
-                        t.kind, t.value, t.comparator, t.deadline, t.indicator
-                    ));
-                }
-            } else {
-                for (i, (w, t)) in c.expect.iter().zip(&got).enumerate() {
-                    for d in differences(w, t) {
-                        problems.push(format!("target {i} ({} '{}'): {d}", t.value, t.indicator));
-                    }
-                }
-            }
-            if !problems.is_empty() {
-                failures.push(format!(
-                    "{} :: {}\n    {}\n    {}",
-                    f.file_name().unwrap_or_default().to_string_lossy(),
-                    c.name,
-                    c.text,
-                    problems.join("\n    ")
-                ));
+        let file = f.file_name().unwrap_or_default().to_string_lossy().into_owned();
+        out.extend(spec.case.into_iter().map(|case| Loaded {
+            file: file.clone(),
+            case,
+        }));
+    }
+    out
+}
+
+/// What is wrong with one case's output, if anything.
+fn check(c: &Case, doc: &chitieu::model::Document) -> Vec<String> {
+    let mut problems = Vec::new();
+    if let Some(want) = &c.province {
+        let got = doc.province.as_deref().unwrap_or("null");
+        if got != want {
+            problems.push(format!("province: want {want}, got {got}"));
+        }
+    }
+    // Achieved rows are checked only when a case asks for them.
+    let wants_achieved = c
+        .expect
+        .iter()
+        .any(|e| e.get("kind").and_then(|k| k.as_str()) == Some("achieved"));
+    let got: Vec<&Target> = doc
+        .targets
+        .iter()
+        .filter(|t| wants_achieved || t.kind != chitieu::model::Kind::Achieved)
+        .collect();
+    if c.none {
+        for t in &got {
+            problems.push(format!(
+                "unexpected {:?} {} '{}'",
+                t.kind, t.value, t.indicator
+            ));
+        }
+    } else if c.province.is_some() && c.expect.is_empty() {
+        // A metadata case: the targets are not its point.
+    } else if got.len() != c.expect.len() {
+        problems.push(format!(
+            "want {} targets, got {}:",
+            c.expect.len(),
+            got.len()
+        ));
+        for t in &got {
+            problems.push(format!(
+                "  got {:?} {} {:?} deadline={:?} '{}'",
+                t.kind, t.value, t.comparator, t.deadline, t.indicator
+            ));
+        }
+    } else {
+        for (i, (w, t)) in c.expect.iter().zip(&got).enumerate() {
+            for d in differences(w, t) {
+                problems.push(format!("target {i} ({} '{}'): {d}", t.value, t.indicator));
             }
         }
     }
-    assert!(n > 0, "no spec cases found");
+    problems
+}
+
+#[test]
+fn spec_sentences() {
+    let p = common::pipeline();
+    let cases = load();
+    let mut failures = Vec::new();
+    for l in &cases {
+        let c = &l.case;
+        let doc = p.run(&chitieu::Source::from_text("spec", &c.text));
+        let problems = check(c, &doc);
+        if !problems.is_empty() {
+            failures.push(format!(
+                "{} :: {} [{}]\n    {}\n    {}",
+                l.file,
+                c.name,
+                c.pattern,
+                c.text.trim(),
+                problems.join("\n    ")
+            ));
+        }
+    }
+    assert!(!cases.is_empty(), "no spec cases found");
     assert!(
         failures.is_empty(),
-        "{} of {n} spec cases fail:\n\n{}",
+        "{} of {} spec cases fail:\n\n{}",
         failures.len(),
+        cases.len(),
         failures.join("\n\n")
     );
+}
+
+/// The suite covers every pattern, with enough positive and negative cases; run with
+/// `--nocapture` to see the counts.
+#[test]
+fn spec_coverage() {
+    let cases = load();
+    let mut problems = Vec::new();
+    for l in &cases {
+        if !PATTERNS.iter().any(|(p, _)| *p == l.case.pattern) {
+            problems.push(format!(
+                "{} :: {}: unknown pattern '{}'",
+                l.file, l.case.name, l.case.pattern
+            ));
+        }
+    }
+    println!("{:<22} {:>8} {:>8}", "pattern", "positive", "negative");
+    for (pattern, min) in PATTERNS {
+        let of: Vec<_> = cases.iter().filter(|l| l.case.pattern == *pattern).collect();
+        let neg = of.iter().filter(|l| l.case.none).count();
+        println!("{pattern:<22} {:>8} {neg:>8}", of.len() - neg);
+        if of.len() < *min {
+            problems.push(format!("{pattern}: {} cases, want at least {min}", of.len()));
+        }
+    }
+    let neg = cases.iter().filter(|l| l.case.none).count();
+    let pos = cases.len() - neg;
+    println!("{:<22} {pos:>8} {neg:>8}", "total");
+    if pos < MIN_POSITIVE {
+        problems.push(format!("{pos} positive cases, want at least {MIN_POSITIVE}"));
+    }
+    if neg < MIN_NEGATIVE {
+        problems.push(format!("{neg} negative cases, want at least {MIN_NEGATIVE}"));
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
 }
