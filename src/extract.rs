@@ -510,8 +510,9 @@ pub fn extract_block(
             items[i].post = (items[i].raw.num.1, post_end.max(items[i].raw.num.1));
         }
         for it in items.iter_mut() {
-            shape_item(fold, it, rules);
+            shape_item(fold, it, s.start, rules);
         }
+        let progress_sentence = pair_progress(fold, &mut items, rules) || progress_sentence;
         distribute(fold, &mut items, rules);
         for it in items {
             let c = s.clauses[it.clause];
@@ -529,6 +530,51 @@ pub fn extract_block(
         }
     }
     out
+}
+
+/// A result followed by its target ("đạt 78%, so với mục tiêu 90%") becomes one
+/// progress item: the target's value, the result as `actual`, the result's indicator.
+/// Returns whether any pair was made.
+fn pair_progress(fold: &str, items: &mut [Item], rules: &RuleSet) -> bool {
+    let mut paired = false;
+    for i in 1..items.len() {
+        let (a, b) = (&items[i - 1], &items[i]);
+        let eligible = |x: &Item| {
+            x.raw.unit == Unit::Percent
+                && x.raw.actual.is_none()
+                && x.raw.value_max.is_none()
+                && x.rejected.is_none()
+        };
+        if !eligible(a)
+            || !eligible(b)
+            || !rules
+                .progress_link
+                .is_match(&fold[a.raw.num.1..b.raw.num.0])
+        {
+            continue;
+        }
+        // Not `trim`: the link's open "(" would take the whole link with it.
+        let link = (
+            a.raw.num.1,
+            a.raw.num.1 + fold[a.raw.num.1..b.raw.num.0].trim_end().len(),
+        );
+        let cmp =
+            suffix_match(fold, link, &rules.cmp_before).map(|(_, k)| &rules.cmp_before_info[k]);
+        let (actual, pre, parts) = (a.raw.value, a.pre, a.parts.clone());
+        items[i - 1].rejected = Some("the result of a progress pair (its target follows)".into());
+        let b = &mut items[i];
+        b.raw.actual = Some(actual);
+        // The result's words are the indicator; the target's own words are only the link.
+        b.pre = pre;
+        b.parts = parts;
+        if let Some((id, c)) = cmp {
+            b.comparator = *c;
+            b.rules.push(id.clone());
+        }
+        b.rules.push("extract.progress_pair".into());
+        paired = true;
+    }
+    paired
 }
 
 /// Why a number followed by a word is no count target, if it is not.
@@ -555,7 +601,7 @@ fn count_rejection(
 }
 
 /// Comparator, relative/annual flags, rejections, and the cleaned pre and post text.
-fn shape_item(fold: &str, it: &mut Item, rules: &RuleSet) {
+fn shape_item(fold: &str, it: &mut Item, sentence_start: usize, rules: &RuleSet) {
     it.rules.push(it.raw.rule.clone());
     let mut pre = trim(fold, it.pre);
     let mut post = it.post;
@@ -602,8 +648,16 @@ fn shape_item(fold: &str, it: &mut Item, rules: &RuleSet) {
         if prefix_match(fold, post, &rules.meta_after).is_some() {
             it.rejected =
                 Some("a statistic about a plan (followed by a plan word), not a target".into());
-        } else if rules.hypothetical.contains(&fold[it.pre.0..it.pre.1]) {
+        } else if rules
+            .hypothetical
+            .contains(&fold[sentence_start..it.raw.num.0])
+        {
             it.rejected = Some("a possibility, not a commitment".into());
+        } else if rules.share_of_national.iter().any(|re| {
+            re.find_anchored(&fold[..post.1], trim(fold, post).0)
+                .is_some()
+        }) {
+            it.rejected = Some("a share of a national total, not a target".into());
         }
     }
     let mut used = Vec::new();
@@ -767,7 +821,10 @@ fn finish(
     };
     // A level in the item's own words ("cấp huyện đạt 85%", "90% (cấp huyện)") beats
     // one in a borrowed head.
-    let own_post = (it.post.0, subject.1.clamp(it.post.0, it.post.1.max(it.post.0)));
+    let own_post = (
+        it.post.0,
+        subject.1.clamp(it.post.0, it.post.1.max(it.post.0)),
+    );
     let (found, list) = if it.raw.unit == Unit::Rank {
         (vec![], None)
     } else if rules.scopes.contains(&fold[it.pre.0..it.pre.1]) {

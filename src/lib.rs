@@ -104,8 +104,21 @@ impl Pipeline {
             mentions.extend(bm.mentions);
             rejected.extend(bm.rejected);
         }
-        let resolved = resolve::resolve(&n, &blocks, &st, &phrases, mentions, rules, &mut rejected);
         let meta = metadata::metadata(&n, &phrases, rules);
+        let facts = resolve::DocFacts {
+            provincial: meta.province.is_some(),
+            written: meta.written,
+        };
+        let resolved = resolve::resolve(
+            &n,
+            &blocks,
+            &st,
+            &phrases,
+            mentions,
+            rules,
+            facts,
+            &mut rejected,
+        );
 
         let line_starts = line_starts_of(&src.text);
         let orig = OrigText::new(&src.text);

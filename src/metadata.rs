@@ -17,7 +17,12 @@ pub struct Metadata {
     pub doc_number: Option<String>,
     pub issued: Option<String>,
     pub period: Option<Period>,
+    /// The year the text was issued or dated (a dateline), when it says.
+    pub written: Option<i32>,
 }
+
+/// How far from the start a date is the text's dateline.
+const DATELINE_BYTES: usize = 400;
 
 /// How many leading lines make the title block (type, number and date live there).
 const TITLE_LINES: usize = 3;
@@ -37,13 +42,25 @@ pub fn metadata(n: &Normalized, phrases: &[Phrase], rules: &RuleSet) -> Metadata
     let doc_type = doc_type(&head, n, rules);
     let official = !matches!(doc_type, DocType::News | DocType::Unknown);
     let (province, provinces_mentioned) = provinces(n, rules);
+    let issued = if official { issued(&head) } else { None };
+    // A news dateline ("Thứ Tư, 29/06/2022") near the top dates the text too.
+    let written = issued
+        .as_deref()
+        .and_then(|d| d.get(..4)?.parse().ok())
+        .or_else(|| {
+            phrases
+                .iter()
+                .find(|p| p.kind == PhraseKind::Date && p.start < DATELINE_BYTES)
+                .map(|p| p.year)
+        });
     Metadata {
+        written,
         title,
         province,
         provinces_mentioned,
         doc_type,
         doc_number: if official { doc_number(&head) } else { None },
-        issued: if official { issued(&head) } else { None },
+        issued,
         period: period(phrases),
     }
 }

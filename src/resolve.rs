@@ -319,6 +319,7 @@ fn pillar(
     ctx: &Context,
     rules: &RuleSet,
     fold: &str,
+    on_topic: bool,
 ) -> (Option<Pillar>, Option<String>) {
     let span = &fold[block.body..m.num.0];
     let mut lead: Option<(Pillar, String)> = None;
@@ -332,6 +333,10 @@ fn pillar(
         return (Some(p), Some(id));
     }
     if m.unit == Unit::Rank {
+        return (None, None);
+    }
+    // Another sector's indicator ("bảo hiểm y tế") in another sector's plan has none.
+    if !on_topic && !rules.digital_words.contains(&m.indicator_fold) {
         return (None, None);
     }
     match rules.pillar_keywords.find(&m.indicator_fold) {
@@ -418,7 +423,74 @@ fn indicator_id(m: &Mention, rules: &RuleSet) -> Option<String> {
         .map(|ind| ind.id.clone())
 }
 
+/// What the whole document says about each of its mentions.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct DocFacts {
+    /// The text is about a province: a target it attributes to national bodies is a
+    /// quote, not one of its own.
+    pub provincial: bool,
+    /// The year the text was issued or dated: a year before it is past.
+    pub written: Option<i32>,
+}
+
+/// A number its sentence attributes to national bodies ("Chính phủ đặt mục tiêu ...",
+/// "... 20% GDP") rather than to the province.
+fn national(m: &Mention, rules: &RuleSet, fold: &str) -> bool {
+    // Its own clause, outside brackets: "(đạt chỉ tiêu Chính phủ giao tối thiểu 30%)"
+    // quotes only what is in the brackets.
+    let before = &fold[m.clause.0.min(m.num.0)..m.num.0];
+    let depth = paren_depths(before);
+    let last = |lex: &crate::rules::Lexicon| {
+        lex.find_iter(before)
+            .filter(|x| depth.get(x.0).is_none_or(|d| *d == 0) || depth.last() == depth.get(x.0))
+            .map(|x| x.0)
+            .last()
+    };
+    let source = match (last(&rules.national), last(&rules.local)) {
+        (Some(n), Some(l)) => n > l,
+        (Some(_), None) => true,
+        _ => false,
+    };
+    let after = &fold[m.num.1..m.clause.1.max(m.num.1)];
+    source
+        || rules
+            .national_after
+            .find(after)
+            .is_some_and(|(s, _, _)| !after[..s].contains([',', ';', '(']))
+}
+
+/// A result reported as a part of a total ("trong đó người dân trong tỉnh chiếm 60,2%")
+/// with no year due in its sentence.
+fn breakdown(m: &Mention, phrases: &[Phrase], rules: &RuleSet, fold: &str) -> bool {
+    let before = fold[m.sentence.0..m.num.0].trim_end();
+    let due = phrases
+        .iter()
+        .any(|p| p.due() && p.start >= m.sentence.0 && p.end <= m.sentence.1);
+    !due && before.ends_with("chiếm") && rules.breakdown.contains(before)
+}
+
+/// A year of the mention's own sentence that was past when the text was written, with
+/// no target word before the number: a result ("Năm 2022, kinh tế số chiếm 7,1% GRDP").
+fn past(
+    m: &Mention,
+    deadline: Option<i32>,
+    facts: DocFacts,
+    phrases: &[Phrase],
+    rules: &RuleSet,
+    fold: &str,
+) -> bool {
+    let (Some(y), Some(w)) = (deadline, facts.written) else {
+        return false;
+    };
+    y < w
+        && phrases
+            .iter()
+            .any(|p| p.due() && p.year == y && p.start >= m.sentence.0 && p.end <= m.sentence.1)
+        && !rules.target_markers.contains(&fold[m.sentence.0..m.num.0])
+}
+
 /// Resolves every mention of a document.
+#[allow(clippy::too_many_arguments)]
 pub fn resolve(
     n: &Normalized,
     blocks: &[Block],
@@ -426,15 +498,28 @@ pub fn resolve(
     phrases: &[Phrase],
     mentions: Vec<Mention>,
     rules: &RuleSet,
+    facts: DocFacts,
     rejected: &mut Vec<crate::extract::Rejected>,
 ) -> Vec<Resolved> {
     let fold = n.fold.as_str();
     let hz = horizon(phrases);
+    let on_topic = rules.topic_words.contains(fold);
     let mut out: Vec<Resolved> = Vec::new();
     for m in &mentions {
         let block = &blocks[m.block];
         let ctx = &st.contexts[m.block];
-        let (k, k_rule) = kind(m, ctx, rules, fold);
+        if facts.provincial && m.unit != Unit::Rank && national(m, rules, fold) {
+            rejected.push(crate::extract::Rejected {
+                num: m.num,
+                clause: m.clause,
+                reason: "a national target quoted in a provincial text".into(),
+            });
+            continue;
+        }
+        let (mut k, mut k_rule) = kind(m, ctx, rules, fold);
+        if k == Kind::Target && breakdown(m, phrases, rules, fold) {
+            (k, k_rule) = (Kind::Achieved, Some("kind.breakdown".into()));
+        }
         // A result is dated by its own text only, never by the plan's heading or horizon.
         let (dl, dl_rule) = if k == Kind::Achieved {
             let none = (None, None);
@@ -455,6 +540,9 @@ pub fn resolve(
         } else {
             deadline(m, &mentions, phrases, block, ctx, &hz, fold)
         };
+        if k == Kind::Target && past(m, dl, facts, phrases, rules, fold) {
+            (k, k_rule) = (Kind::Achieved, Some("kind.past_year".into()));
+        }
         if m.unit == Unit::Count {
             let own_year = phrases
                 .iter()
@@ -468,7 +556,7 @@ pub fn resolve(
                 continue;
             }
         }
-        let (p, p_rule) = pillar(m, block, ctx, rules, fold);
+        let (p, p_rule) = pillar(m, block, ctx, rules, fold, on_topic);
         let id = indicator_id(m, rules);
         let p = p.or_else(|| {
             id.as_ref()

@@ -124,12 +124,17 @@ struct KindDef {
     meta_after: Vec<S>,
     hypothetical: Vec<S>,
     national: Vec<S>,
+    local: Vec<S>,
+    national_after: Vec<S>,
+    breakdown: Vec<S>,
 }
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct PillarsFile {
     leadin: S,
+    digital: Vec<S>,
+    topic: Vec<S>,
     pillar: Vec<PillarDef>,
 }
 
@@ -146,6 +151,8 @@ struct PillarDef {
 #[serde(deny_unknown_fields)]
 struct ExtractFile {
     leadins: Vec<S>,
+    share_of_national: Vec<S>,
+    progress_link: S,
     tails: Vec<S>,
     trailing: Vec<S>,
     value_verbs: Vec<S>,
@@ -406,6 +413,9 @@ pub struct RuleSet {
     pub meta_after: Lexicon,
     pub hypothetical: Lexicon,
     pub national: Lexicon,
+    pub local: Lexicon,
+    pub national_after: Lexicon,
+    pub breakdown: Lexicon,
     pub pillar_leadin: Pattern,
     /// (rule id, pillar)
     pub pillars: Vec<(String, Pillar)>,
@@ -413,10 +423,18 @@ pub struct RuleSet {
     pub pillar_names_info: Vec<usize>,
     pub pillar_keywords: Lexicon,
     pub pillar_keywords_info: Vec<usize>,
+    /// Words that make an indicator digital ("điện tử", "trực tuyến", "cáp quang").
+    pub digital_words: Lexicon,
+    /// Words that make a document one about digital transformation.
+    pub topic_words: Lexicon,
     pub leadins: Vec<Pattern>,
     pub tails: Vec<Pattern>,
     pub trailing: Lexicon,
     pub value_verbs: Lexicon,
+    /// The words between a result and its target ("(vượt mục tiêu ít nhất").
+    pub progress_link: Pattern,
+    /// Right after a percentage: a national total it is a share of ("tổng ... cả nước").
+    pub share_of_national: Vec<Pattern>,
     pub predicates: Lexicon,
     pub determiners: Lexicon,
     pub relative_before: Lexicon,
@@ -722,6 +740,9 @@ impl RuleSet {
         let meta_after = c.words(&k.meta_after, "marker")?;
         let hypothetical = c.words(&k.hypothetical, "marker")?;
         let national = c.words(&k.national, "marker")?;
+        let local = c.words(&k.local, "marker")?;
+        let national_after = c.words(&k.national_after, "marker")?;
+        let breakdown = c.words(&k.breakdown, "marker")?;
 
         // pillars
         let c = get(4);
@@ -752,6 +773,8 @@ impl RuleSet {
         let pillar_names = c.words(&names, "pillar name")?;
         let pillar_keywords = c.words(&kws, "keyword")?;
         let pillar_leadin = c.regex(&f.leadin, &BTreeMap::new())?;
+        let digital_words = c.words(&f.digital, "digital word")?;
+        let topic_words = c.words(&f.topic, "topic word")?;
 
         // extraction vocabulary
         let c = get(5);
@@ -797,6 +820,12 @@ impl RuleSet {
         }
 
         let value_verbs = c.words(&f.value_verbs, "word")?;
+        let progress_link = c.regex(&f.progress_link, &BTreeMap::new())?;
+        let share_of_national = f
+            .share_of_national
+            .iter()
+            .map(|p| c.regex(p, &BTreeMap::new()))
+            .collect::<Result<Vec<_>, _>>()?;
         let extract = (
             c.words(&f.trailing, "word")?,
             c.words(&f.predicates, "word")?,
@@ -968,16 +997,23 @@ impl RuleSet {
             meta_after,
             hypothetical,
             national,
+            local,
+            national_after,
+            breakdown,
             pillar_leadin,
             pillars,
             pillar_names,
             pillar_names_info: names_info,
             pillar_keywords,
             pillar_keywords_info: kws_info,
+            digital_words,
+            topic_words,
             leadins,
             tails,
             trailing,
             value_verbs,
+            progress_link,
+            share_of_national,
             predicates,
             determiners,
             relative_before,

@@ -119,7 +119,11 @@ fn load() -> Vec<Loaded> {
     for f in files {
         let text = std::fs::read_to_string(&f).expect("spec file");
         let spec: File = toml::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", f.display()));
-        let file = f.file_name().unwrap_or_default().to_string_lossy().into_owned();
+        let file = f
+            .file_name()
+            .unwrap_or_default()
+            .to_string_lossy()
+            .into_owned();
         out.extend(spec.case.into_iter().map(|case| Loaded {
             file: file.clone(),
             case,
@@ -224,21 +228,31 @@ fn spec_coverage() {
     }
     println!("{:<22} {:>8} {:>8}", "pattern", "positive", "negative");
     for (pattern, min) in PATTERNS {
-        let of: Vec<_> = cases.iter().filter(|l| l.case.pattern == *pattern).collect();
+        let of: Vec<_> = cases
+            .iter()
+            .filter(|l| l.case.pattern == *pattern)
+            .collect();
         let neg = of.iter().filter(|l| l.case.none).count();
         println!("{pattern:<22} {:>8} {neg:>8}", of.len() - neg);
         if of.len() < *min {
-            problems.push(format!("{pattern}: {} cases, want at least {min}", of.len()));
+            problems.push(format!(
+                "{pattern}: {} cases, want at least {min}",
+                of.len()
+            ));
         }
     }
     let neg = cases.iter().filter(|l| l.case.none).count();
     let pos = cases.len() - neg;
     println!("{:<22} {pos:>8} {neg:>8}", "total");
     if pos < MIN_POSITIVE {
-        problems.push(format!("{pos} positive cases, want at least {MIN_POSITIVE}"));
+        problems.push(format!(
+            "{pos} positive cases, want at least {MIN_POSITIVE}"
+        ));
     }
     if neg < MIN_NEGATIVE {
-        problems.push(format!("{neg} negative cases, want at least {MIN_NEGATIVE}"));
+        problems.push(format!(
+            "{neg} negative cases, want at least {MIN_NEGATIVE}"
+        ));
     }
     assert!(problems.is_empty(), "{}", problems.join("\n"));
 }
