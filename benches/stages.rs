@@ -85,7 +85,16 @@ fn stages(c: &mut Criterion) {
                     .flat_map(|bi| extract::extract_block(n, bl, bi, &rules).mentions)
                     .collect();
                 let mut rej = Vec::new();
-                std::hint::black_box(resolve::resolve(n, bl, &st, ph, mentions, &rules, &mut rej));
+                std::hint::black_box(resolve::resolve(
+                    n,
+                    bl,
+                    &st,
+                    ph,
+                    mentions,
+                    &rules,
+                    resolve::DocFacts::default(),
+                    &mut rej,
+                ));
             }
         })
     });
