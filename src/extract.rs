@@ -490,6 +490,9 @@ pub fn extract_block(
                     Some(d) => d.1,
                     None => b,
                 }
+            } else if label_value(fold, s, &items, i) {
+                // "Tỷ lệ X: 90%": the label before the colon is the subject.
+                s.clauses[items[i].clause - 1].start
             } else {
                 c.start
             };
@@ -530,6 +533,20 @@ pub fn extract_block(
         }
     }
     out
+}
+
+/// "Label: value" — the item alone ends a clause that follows a ":", and the clause
+/// before the colon holds no number of its own.
+fn label_value(fold: &str, s: &Sentence, items: &[Item], i: usize) -> bool {
+    let ci = items[i].clause;
+    let c = s.clauses[ci];
+    ci > 0
+        && c.after_colon
+        && items.iter().filter(|x| x.clause == ci).count() == 1
+        && fold[items[i].raw.num.1..c.end]
+            .trim_matches(is_trim)
+            .is_empty()
+        && !items.iter().any(|x| x.clause == ci - 1)
 }
 
 /// A result followed by its target ("đạt 78%, so với mục tiêu 90%") becomes one
