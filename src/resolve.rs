@@ -201,8 +201,29 @@ fn section_kind(t: &str, rules: &RuleSet) -> Option<(SectionKind, String)> {
         .map(|(id, k, _)| (*k, id.clone()))
 }
 
-/// The document's own horizon: its first period's end, else the latest year it names.
-pub fn horizon(phrases: &[Phrase]) -> Option<(i32, String)> {
+/// How many lines before the first heading make the title block.
+const TITLE_BLOCK_LINES: usize = 6;
+
+/// Where the title block ends: at the first numbered heading, or after its first lines.
+fn title_end(fold: &str, blocks: &[Block]) -> usize {
+    let by_lines = fold
+        .match_indices('\n')
+        .filter(|(i, _)| !fold[..*i].trim_end().is_empty())
+        .nth(TITLE_BLOCK_LINES - 1)
+        .map_or(fold.len(), |(i, _)| i);
+    let by_heading = blocks
+        .iter()
+        .find(|b| matches!(b.kind, BlockKind::Heading(_)))
+        .map_or(fold.len(), |b| b.start);
+    by_lines.min(by_heading)
+}
+
+/// The document's own horizon: the year its title names ("Kế hoạch ... năm 2024"),
+/// else its first period's end, else the latest year it names.
+pub fn horizon(phrases: &[Phrase], title_end: usize) -> Option<(i32, String)> {
+    if let Some(p) = phrases.iter().find(|p| p.end <= title_end && p.due()) {
+        return Some((p.year, format!("{}.title", p.rule)));
+    }
     if let Some(p) = phrases.iter().find(|p| p.kind == PhraseKind::Period) {
         return Some((p.year, p.rule.clone()));
     }
@@ -469,11 +490,12 @@ fn breakdown(m: &Mention, phrases: &[Phrase], rules: &RuleSet, fold: &str) -> bo
     !due && before.ends_with("chiếm") && rules.breakdown.contains(before)
 }
 
-/// A year of the mention's own sentence that was past when the text was written, with
-/// no target word before the number: a result ("Năm 2022, kinh tế số chiếm 7,1% GRDP").
+/// A year of the mention's own paragraph that was past when the text was written, with
+/// no target word before the number in its sentence: a result ("Năm 2022, kinh tế số chiếm 7,1% GRDP").
 fn past(
     m: &Mention,
     deadline: Option<i32>,
+    block: &Block,
     facts: DocFacts,
     phrases: &[Phrase],
     rules: &RuleSet,
@@ -483,9 +505,9 @@ fn past(
         return false;
     };
     y < w
-        && phrases
-            .iter()
-            .any(|p| p.due() && p.year == y && p.start >= m.sentence.0 && p.end <= m.sentence.1)
+        && phrases.iter().any(|p| {
+            p.due() && p.year == y && p.start >= block.start && p.end <= m.sentence.1.max(m.num.1)
+        })
         && !rules.target_markers.contains(&fold[m.sentence.0..m.num.0])
 }
 
@@ -502,7 +524,7 @@ pub fn resolve(
     rejected: &mut Vec<crate::extract::Rejected>,
 ) -> Vec<Resolved> {
     let fold = n.fold.as_str();
-    let hz = horizon(phrases);
+    let hz = horizon(phrases, title_end(fold, blocks));
     let on_topic = rules.topic_words.contains(fold);
     let mut out: Vec<Resolved> = Vec::new();
     for m in &mentions {
@@ -540,7 +562,7 @@ pub fn resolve(
         } else {
             deadline(m, &mentions, phrases, block, ctx, &hz, fold)
         };
-        if k == Kind::Target && past(m, dl, facts, phrases, rules, fold) {
+        if k == Kind::Target && past(m, dl, block, facts, phrases, rules, fold) {
             (k, k_rule) = (Kind::Achieved, Some("kind.past_year".into()));
         }
         if m.unit == Unit::Count {
