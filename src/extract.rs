@@ -490,7 +490,7 @@ pub fn extract_block(
                     Some(d) => d.1,
                     None => b,
                 }
-            } else if label_value(fold, s, &items, i) {
+            } else if label_value(fold, s, &items, i, rules) {
                 // "Tỷ lệ X: 90%": the label before the colon is the subject.
                 s.clauses[items[i].clause - 1].start
             } else {
@@ -537,16 +537,23 @@ pub fn extract_block(
 
 /// "Label: value" — the item alone ends a clause that follows a ":", and the clause
 /// before the colon holds no number of its own.
-fn label_value(fold: &str, s: &Sentence, items: &[Item], i: usize) -> bool {
+fn label_value(fold: &str, s: &Sentence, items: &[Item], i: usize, rules: &RuleSet) -> bool {
     let ci = items[i].clause;
     let c = s.clauses[ci];
-    ci > 0
-        && c.after_colon
-        && items.iter().filter(|x| x.clause == ci).count() == 1
-        && fold[items[i].raw.num.1..c.end]
-            .trim_matches(is_trim)
-            .is_empty()
-        && !items.iter().any(|x| x.clause == ci - 1)
+    if ci == 0 || !c.after_colon || items.iter().any(|x| x.clause == ci - 1) {
+        return false;
+    }
+    // Nothing of its own after the value, up to the next value or the clause's end...
+    let next = items
+        .get(i + 1)
+        .filter(|x| x.clause == ci)
+        .map_or(c.end, |x| x.raw.num.0);
+    let after = &fold[items[i].raw.num.1..next];
+    let after = after.split([',', ';']).next().unwrap_or("");
+    // ...and before it at most a word that introduces a value ("thực hiện 45,2%").
+    let before = trim(fold, (c.start, items[i].raw.num.0));
+    after.trim_matches(is_trim).is_empty()
+        && (before.1 <= before.0 || is_only(fold, before, &rules.value_verbs))
 }
 
 /// A result followed by its target ("đạt 78%, so với mục tiêu 90%") becomes one
@@ -662,7 +669,12 @@ fn shape_item(fold: &str, it: &mut Item, sentence_start: usize, rules: &RuleSet)
         it.rules.push("flag.annual".into());
     }
     if it.raw.unit == Unit::Percent {
-        if prefix_match(fold, post, &rules.meta_after).is_some() {
+        if prefix_match(fold, post, &rules.meta_after).is_some()
+            || rules
+                .meta_subject
+                .iter()
+                .any(|re| re.is_match(&fold[sentence_start..it.raw.num.0]))
+        {
             it.rejected =
                 Some("a statistic about a plan (followed by a plan word), not a target".into());
         } else if rules

@@ -126,7 +126,8 @@ pub fn structure(
                 while stack.last().is_some_and(|h| h.0 >= level) {
                     stack.pop();
                 }
-                let short = b.end - b.start <= HEADING_MAX;
+                // A numbered line with a percentage is a list item, not a section title.
+                let short = b.end - b.start <= HEADING_MAX && !fold[r.0..r.1].contains('%');
                 // "2. Tầm nhìn đến năm 2030" heads the targets of 2030: a vision in a
                 // heading with no due year of its own is their deadline.
                 let ctx = Context {

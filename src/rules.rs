@@ -124,6 +124,7 @@ struct KindDef {
     meta_after: Vec<S>,
     hypothetical: Vec<S>,
     national: Vec<S>,
+    meta_subject: Vec<S>,
     local: Vec<S>,
     national_after: Vec<S>,
     breakdown: Vec<S>,
@@ -414,6 +415,8 @@ pub struct RuleSet {
     pub hypothetical: Lexicon,
     pub national: Lexicon,
     pub local: Lexicon,
+    /// Before a number in its sentence: a count of the plan's own targets or tasks.
+    pub meta_subject: Vec<Pattern>,
     pub national_after: Lexicon,
     pub breakdown: Lexicon,
     pub pillar_leadin: Pattern,
@@ -741,6 +744,11 @@ impl RuleSet {
         let hypothetical = c.words(&k.hypothetical, "marker")?;
         let national = c.words(&k.national, "marker")?;
         let local = c.words(&k.local, "marker")?;
+        let meta_subject = k
+            .meta_subject
+            .iter()
+            .map(|p| c.regex(p, &BTreeMap::new()))
+            .collect::<Result<Vec<_>, _>>()?;
         let national_after = c.words(&k.national_after, "marker")?;
         let breakdown = c.words(&k.breakdown, "marker")?;
 
@@ -998,6 +1006,7 @@ impl RuleSet {
             hypothetical,
             national,
             local,
+            meta_subject,
             national_after,
             breakdown,
             pillar_leadin,
