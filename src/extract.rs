@@ -727,6 +727,11 @@ fn distribute(fold: &str, items: &mut [Item], rules: &RuleSet) {
         if !(own_pre_empty || scope_only) || items[i].raw.unit != items[0].raw.unit {
             continue;
         }
+        // "..., 95% người dân có danh tính số": a value-first item with a predicate of
+        // its own is a whole target, not a second object of the first item's head.
+        if own_pre_empty && predicate_at(fold, items[i].post, rules).is_some() {
+            continue;
+        }
         let Some(first) = items.iter().position(|x| x.clause == items[i].clause) else {
             continue;
         };

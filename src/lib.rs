@@ -197,6 +197,13 @@ impl Pipeline {
             })
             .collect();
 
+        let province_merged_into = meta.province.as_deref().and_then(|p| {
+            rules
+                .provinces
+                .iter()
+                .find(|x| x.name == p)
+                .and_then(|x| x.merged_into.clone())
+        });
         Analysis {
             document: Document {
                 id: src.id.clone(),
@@ -206,6 +213,7 @@ impl Pipeline {
                 encoding: src.encoding.clone(),
                 title: meta.title,
                 province: meta.province,
+                province_merged_into,
                 provinces_mentioned: meta.provinces_mentioned,
                 doc_type: meta.doc_type,
                 doc_number: meta.doc_number,

@@ -95,6 +95,10 @@ pub struct Document {
     pub title: Option<String>,
     /// Canonical name with diacritics of the province the document is about.
     pub province: Option<String>,
+    /// The province that `province` became part of in the 2025 merger (34 provinces),
+    /// or null when it kept its name.
+    #[serde(default)]
+    pub province_merged_into: Option<String>,
     /// Every province the text names, canonical names.
     pub provinces_mentioned: Vec<String>,
     /// resolution, decision, plan, report, news or unknown.
