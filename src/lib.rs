@@ -99,7 +99,7 @@ impl Pipeline {
         let st = resolve::structure(&n, &blocks, &phrases, rules);
         let mut mentions = Vec::new();
         let mut rejected = Vec::new();
-        for bi in 0..blocks.len() {
+        for bi in 0..segment::body_end(&n.fold, &blocks, &rules.body_ends) {
             let bm = extract::extract_block(&n, &blocks, bi, rules);
             mentions.extend(bm.mentions);
             rejected.extend(bm.rejected);

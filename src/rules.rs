@@ -105,7 +105,14 @@ struct ComparatorDef {
 #[serde(deny_unknown_fields)]
 struct SectionsFile {
     section: Vec<SectionDef>,
+    furniture: FurnitureDef,
     kind: KindDef,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FurnitureDef {
+    body_ends: Vec<S>,
 }
 
 #[derive(Deserialize)]
@@ -414,6 +421,8 @@ pub struct RuleSet {
     pub meta_after: Lexicon,
     pub hypothetical: Lexicon,
     pub national: Lexicon,
+    /// A line that is only one of these ends the body of a web page ("Tin khác:").
+    pub body_ends: Lexicon,
     pub local: Lexicon,
     /// Before a number in its sentence: a count of the plan's own targets or tasks.
     pub meta_subject: Vec<Pattern>,
@@ -743,6 +752,7 @@ impl RuleSet {
         let meta_after = c.words(&k.meta_after, "marker")?;
         let hypothetical = c.words(&k.hypothetical, "marker")?;
         let national = c.words(&k.national, "marker")?;
+        let body_ends = c.words(&f.furniture.body_ends, "marker")?;
         let local = c.words(&k.local, "marker")?;
         let meta_subject = k
             .meta_subject
@@ -1005,6 +1015,7 @@ impl RuleSet {
             meta_after,
             hypothetical,
             national,
+            body_ends,
             local,
             meta_subject,
             national_after,

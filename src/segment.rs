@@ -242,6 +242,24 @@ fn sentence(text: &str, base: usize, s: usize, e: usize) -> Sentence {
     }
 }
 
+/// The index of the first block past the text's body: a line that is only a web page's
+/// "Tin khác:" or "Tin liên quan" heads links to other articles. `blocks.len()` when
+/// there is none.
+pub fn body_end(fold: &str, blocks: &[Block], ends: &crate::rules::Lexicon) -> usize {
+    blocks
+        .iter()
+        .position(|b| {
+            let t = fold[b.body..b.end]
+                .trim()
+                .trim_end_matches([':', '.'])
+                .trim_end();
+            !t.is_empty()
+                && t.len() <= 40
+                && ends.find_iter(t).any(|(s, e, _)| s == 0 && e == t.len())
+        })
+        .unwrap_or(blocks.len())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
