@@ -392,6 +392,9 @@ struct Item {
     rejected: Option<String>,
     /// Fold ranges whose text makes the indicator, in order.
     parts: Vec<Range>,
+    /// (k, n): the k-th of n values given "respectively" ("lần lượt đạt 95%, 85% và
+    /// 70%") for a list of n levels.
+    respective: Option<(usize, usize)>,
 }
 
 pub struct BlockMentions {
@@ -442,6 +445,7 @@ pub fn extract_block(
                 rules: Vec::new(),
                 rejected: None,
                 parts: Vec::new(),
+                respective: None,
             });
         }
         // Counts that are labels, quotas or qualifiers go before the text is shared out.
@@ -517,6 +521,7 @@ pub fn extract_block(
         }
         let progress_sentence = pair_progress(fold, &mut items, rules) || progress_sentence;
         distribute(fold, &mut items, rules);
+        respectively(fold, s, &mut items, rules);
         for it in items {
             let c = s.clauses[it.clause];
             if let Some(reason) = it.rejected {
@@ -789,6 +794,30 @@ fn distribute(fold: &str, items: &mut [Item], rules: &RuleSet) {
     }
 }
 
+/// Values given "respectively" for a list: every value of the clause after a
+/// "lần lượt" / "tương ứng" that stands before its first value.
+fn respectively(fold: &str, s: &Sentence, items: &mut [Item], rules: &RuleSet) {
+    for (ci, c) in s.clauses.iter().enumerate() {
+        let group: Vec<usize> = (0..items.len())
+            .filter(|&i| items[i].clause == ci && items[i].rejected.is_none())
+            .collect();
+        let Some(&first) = group.first() else {
+            continue;
+        };
+        if group.len() < 2
+            || !rules
+                .respectively
+                .contains(&fold[c.start..items[first].raw.num.0])
+        {
+            continue;
+        }
+        let n = group.len();
+        for (k, &i) in group.iter().enumerate() {
+            items[i].respective = Some((k, n));
+        }
+    }
+}
+
 /// Scopes named in the subject; a list ("cấp tỉnh, cấp huyện") gives each with the
 /// list's range and the level word's range.
 fn scopes(fold: &str, subject: Range, rules: &RuleSet) -> (Vec<(Scope, Range)>, Option<Range>) {
@@ -900,8 +929,13 @@ fn finish(
         }
         return vec![m];
     };
-    // One mention per listed level, the list replaced by that level.
+    // One mention per listed level, the list replaced by that level; values given
+    // "respectively" take theirs only.
     let list_text = n.text_of(list.0, list.1).to_string();
+    let found = match it.respective {
+        Some((k, count)) if count == found.len() => vec![found[k]],
+        _ => found,
+    };
     let mut seen = Vec::new();
     let mut out = Vec::new();
     for (scope, r) in found {

@@ -159,6 +159,7 @@ struct PillarDef {
 #[serde(deny_unknown_fields)]
 struct ExtractFile {
     leadins: Vec<S>,
+    respectively: Vec<S>,
     share_of_national: Vec<S>,
     progress_link: S,
     tails: Vec<S>,
@@ -443,6 +444,8 @@ pub struct RuleSet {
     pub tails: Vec<Pattern>,
     pub trailing: Lexicon,
     pub value_verbs: Lexicon,
+    /// "lần lượt", "tương ứng": the values that follow go one to each listed level.
+    pub respectively: Lexicon,
     /// The words between a result and its target ("(vượt mục tiêu ít nhất").
     pub progress_link: Pattern,
     /// Right after a percentage: a national total it is a share of ("tổng ... cả nước").
@@ -838,6 +841,7 @@ impl RuleSet {
         }
 
         let value_verbs = c.words(&f.value_verbs, "word")?;
+        let respectively = c.words(&f.respectively, "word")?;
         let progress_link = c.regex(&f.progress_link, &BTreeMap::new())?;
         let share_of_national = f
             .share_of_national
@@ -1032,6 +1036,7 @@ impl RuleSet {
             tails,
             trailing,
             value_verbs,
+            respectively,
             progress_link,
             share_of_national,
             predicates,
