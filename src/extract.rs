@@ -555,8 +555,9 @@ fn label_value(fold: &str, s: &Sentence, items: &[Item], i: usize, rules: &RuleS
         .map_or(c.end, |x| x.raw.num.0);
     let after = &fold[items[i].raw.num.1..next];
     let after = after.split([',', ';']).next().unwrap_or("");
-    // ...and before it at most a word that introduces a value ("thực hiện 45,2%").
-    let before = trim(fold, (c.start, items[i].raw.num.0));
+    // ...and before it at most a year and a word that introduces a value ("thực hiện
+    // 45,2%", "năm 2024 đạt 70%").
+    let before = strip_leadins(fold, (c.start, items[i].raw.num.0), rules, &mut Vec::new());
     after.trim_matches(is_trim).is_empty()
         && (before.1 <= before.0 || is_only(fold, before, &rules.value_verbs))
 }
@@ -696,7 +697,13 @@ fn shape_item(fold: &str, it: &mut Item, sentence_start: usize, rules: &RuleSet)
     }
     let mut used = Vec::new();
     let pre = strip_leadins(fold, pre, rules, &mut used);
-    let pre = strip_trailing(fold, pre, rules);
+    let mut pre = strip_trailing(fold, pre, rules);
+    // "Tỷ lệ X: năm 2024 đạt 70%": the year closing the subject is no part of it.
+    for re in &rules.tails {
+        if let Some(m) = re.find(&fold[pre.0..pre.1]) {
+            pre = strip_trailing(fold, (pre.0, pre.0 + m.start()), rules);
+        }
+    }
     let mut post = trim(fold, post);
     for re in &rules.tails {
         if let Some(m) = re.find(&fold[post.0..post.1]) {
@@ -760,6 +767,22 @@ fn distribute(fold: &str, items: &mut [Item], rules: &RuleSet) {
         parts.extend(items[i].parts.iter().copied());
         items[i].parts = parts;
         items[i].rules.push("distribute.head".into());
+    }
+    // Objects: an item with no words at all ("đạt 15% và ... đạt 25% tỷ trọng kinh tế
+    // số") shares the words after the next value of its sentence.
+    for i in 0..items.len() {
+        if !items[i].parts.is_empty() || items[i].raw.unit == Unit::Rank {
+            continue;
+        }
+        let donor = items[i + 1..]
+            .iter()
+            .find(|x| x.raw.unit == items[i].raw.unit && x.post.1 > x.post.0)
+            .filter(|x| x.pre.1 <= x.pre.0)
+            .map(|x| x.post);
+        if let Some(post) = donor {
+            items[i].parts.push(post);
+            items[i].rules.push("distribute.object".into());
+        }
     }
     // Predicates: a value-first item with none borrows the next one's.
     for i in 0..items.len() {

@@ -274,11 +274,19 @@ fn deadline(
     if let Some(p) = in_clause.iter().rev().find(|p| p.end <= m.num.0) {
         // "10% GRDP vào năm 2025 và 20% GRDP vào năm 2030": a phrase that closes an
         // earlier value is that value's when this value has its own after it.
+        // It closes an earlier value when it follows that value's words with no
+        // delimiter between ("50% vào cuối năm 2024, 80% vào năm 2025"); after a
+        // delimiter it leads what follows ("15% và đến năm 2030 đạt 25%").
         let closes_earlier = all.iter().any(|o| {
+            let between = &fold[o.num.1.min(p.start)..p.start];
             o.num.0 >= m.clause.0
                 && o.num.1 <= p.start
-                && !fold[o.num.1..p.start].bytes().any(|b| b.is_ascii_digit())
-        }) && !fold[p.end..m.num.0].trim_start().starts_with([',', ':']);
+                && !between
+                    .bytes()
+                    .any(|b| b.is_ascii_digit() || b == b',' || b == b';')
+                && !between.contains(" và ")
+                && !between.contains(" hoặc ")
+        });
         match after {
             Some(a) if closes_earlier => return (Some(a.year), Some(a.rule.clone())),
             _ => return (Some(p.year), Some(p.rule.clone())),
