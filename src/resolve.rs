@@ -404,6 +404,15 @@ fn kind(m: &Mention, ctx: &Context, rules: &RuleSet, fold: &str) -> (Kind, Optio
         .filter(outside)
         .map(|x| x.1)
         .last();
+    // A rank's own verb ("xếp thứ 12/63") reports a position unless the sentence looks
+    // forward before it ("Phấn đấu ...", "Đến năm 2030, ... đứng thứ 10/34").
+    if m.unit == Unit::Rank
+        && last_target.is_none()
+        && rules.result_markers.contains(&fold[m.num.0..m.num.1])
+        && !rules.forward_words.contains(before)
+    {
+        return (Kind::Achieved, Some("kind.rank_reached".into()));
+    }
     match (last_result, last_target) {
         (Some(r), Some(t)) if r > t => return (Kind::Achieved, Some("kind.result_marker".into())),
         (Some(_), None) => return (Kind::Achieved, Some("kind.result_marker".into())),

@@ -131,6 +131,7 @@ struct KindDef {
     meta_after: Vec<S>,
     hypothetical: Vec<S>,
     national: Vec<S>,
+    forward_words: Vec<S>,
     meta_subject: Vec<S>,
     local: Vec<S>,
     national_after: Vec<S>,
@@ -424,6 +425,8 @@ pub struct RuleSet {
     pub national: Lexicon,
     /// A line that is only one of these ends the body of a web page ("Tin khác:").
     pub body_ends: Lexicon,
+    /// Words that look forward: a rank after them is a target, not a position reached.
+    pub forward_words: Lexicon,
     pub local: Lexicon,
     /// Before a number in its sentence: a count of the plan's own targets or tasks.
     pub meta_subject: Vec<Pattern>,
@@ -756,6 +759,7 @@ impl RuleSet {
         let hypothetical = c.words(&k.hypothetical, "marker")?;
         let national = c.words(&k.national, "marker")?;
         let body_ends = c.words(&f.furniture.body_ends, "marker")?;
+        let forward_words = c.words(&k.forward_words, "marker")?;
         let local = c.words(&k.local, "marker")?;
         let meta_subject = k
             .meta_subject
@@ -1020,6 +1024,7 @@ impl RuleSet {
             hypothetical,
             national,
             body_ends,
+            forward_words,
             local,
             meta_subject,
             national_after,
