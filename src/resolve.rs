@@ -117,6 +117,7 @@ pub fn structure(
     let fold = n.fold.as_str();
     let mut stack: Vec<(u8, String, Context)> = Vec::new();
     let mut lead: Option<Context> = None;
+    let mut lead_paragraphs = false;
     let mut paths = Vec::with_capacity(blocks.len());
     let mut contexts = Vec::with_capacity(blocks.len());
     for (bi, b) in blocks.iter().enumerate() {
@@ -143,6 +144,7 @@ pub fn structure(
                 let label = shorten(&label);
                 stack.push((level, label, ctx));
                 lead = None;
+                lead_paragraphs = false;
             }
             BlockKind::Paragraph => {
                 // A paragraph ending in ":" leads the bullets under it; so does a short
@@ -153,11 +155,22 @@ pub fn structure(
                     && blocks
                         .get(bi + 1)
                         .is_some_and(|next| next.kind == BlockKind::Bullet);
-                lead = (t.ends_with(':') || titles_bullets).then(|| Context {
+                let ctx = || Context {
                     deadline: last_due(phrases, r),
                     pillar: single_pillar(fold, r, rules),
                     section: section_kind(t, rules),
-                });
+                };
+                if t.ends_with(':') {
+                    // A colon lead also governs plain lines under it (lists whose
+                    // bullets were lost), until the next lead or heading.
+                    lead = Some(ctx());
+                    lead_paragraphs = true;
+                } else if titles_bullets {
+                    lead = Some(ctx());
+                    lead_paragraphs = false;
+                } else if !lead_paragraphs {
+                    lead = None;
+                }
             }
             BlockKind::Bullet => {}
         }
@@ -165,7 +178,9 @@ pub fn structure(
         // Inherit: the nearest source of each attribute wins.
         let mut ctx = Context::default();
         let mut sources: Vec<&Context> = stack.iter().map(|h| &h.2).collect();
-        if b.kind == BlockKind::Bullet {
+        let under_lead =
+            b.kind == BlockKind::Bullet || (b.kind == BlockKind::Paragraph && lead_paragraphs);
+        if under_lead {
             if let Some(l) = &lead {
                 sources.push(l);
             }
