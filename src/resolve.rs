@@ -658,7 +658,14 @@ fn dedupe(items: Vec<Resolved>) -> Vec<Resolved> {
         });
         match same {
             Some(i) => {
-                if r.mention.indicator.len() > keep[i].mention.indicator.len() {
+                // The most complete clause: a body's over a title's, then the longer.
+                let title = |x: &Resolved| x.mention.block == 0;
+                let better = match (title(&keep[i]), title(&r)) {
+                    (true, false) => true,
+                    (false, true) => false,
+                    _ => r.mention.indicator.len() > keep[i].mention.indicator.len(),
+                };
+                if better {
                     let mut r = r;
                     r.mention.rules.push("dedupe.restated".into());
                     keep[i] = r;
