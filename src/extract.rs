@@ -395,6 +395,9 @@ struct Item {
     /// (k, n): the k-th of n values given "respectively" ("lần lượt đạt 95%, 85% và
     /// 70%") for a list of n levels.
     respective: Option<(usize, usize)>,
+    /// Where the words that may make the value a hypothesis start: the sentence's
+    /// start for its first value, the value's own words for the others.
+    hypothesis_from: usize,
 }
 
 pub struct BlockMentions {
@@ -446,6 +449,7 @@ pub fn extract_block(
                 rejected: None,
                 parts: Vec::new(),
                 respective: None,
+                hypothesis_from: s.start,
             });
         }
         // Counts that are labels, quotas or qualifiers go before the text is shared out.
@@ -514,6 +518,11 @@ pub fn extract_block(
                 c.end
             };
             items[i].pre = (pre_start, items[i].raw.num.0);
+            // The first value's hypothesis may open the sentence ("Nếu ..., ... 30%");
+            // a later value's is among its own words.
+            if i > 0 {
+                items[i].hypothesis_from = pre_start;
+            }
             items[i].post = (items[i].raw.num.1, post_end.max(items[i].raw.num.1));
         }
         for it in items.iter_mut() {
@@ -685,7 +694,7 @@ fn shape_item(fold: &str, it: &mut Item, sentence_start: usize, rules: &RuleSet)
                 Some("a statistic about a plan (followed by a plan word), not a target".into());
         } else if rules
             .hypothetical
-            .contains(&fold[sentence_start..it.raw.num.0])
+            .contains(&fold[it.hypothesis_from..it.raw.num.0])
         {
             it.rejected = Some("a possibility, not a commitment".into());
         } else if rules.share_of_national.iter().any(|re| {
