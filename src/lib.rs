@@ -108,6 +108,7 @@ impl Pipeline {
         let facts = resolve::DocFacts {
             provincial: meta.province.is_some(),
             written: meta.written,
+            reporting: matches!(meta.doc_type, model::DocType::News | model::DocType::Report),
         };
         let resolved = resolve::resolve(
             &n,

@@ -53,6 +53,12 @@ pub fn metadata(n: &Normalized, phrases: &[Phrase], rules: &RuleSet) -> Metadata
                 .find(|p| p.kind == PhraseKind::Date && p.start < DATELINE_BYTES)
                 .map(|p| p.year)
         });
+    // A text of no official type with a dateline at its top is a dated article.
+    let doc_type = if doc_type == DocType::Unknown && issued.is_none() && written.is_some() {
+        DocType::News
+    } else {
+        doc_type
+    };
     Metadata {
         written,
         title,

@@ -142,9 +142,13 @@ pub fn structure(
                 };
                 let label = n.text_of(b.start, b.end).trim().to_string();
                 let label = shorten(&label);
+                // A numbered line with a percentage is an item of the list a lead-in
+                // opened ("Mục tiêu đến năm 2030:" then "a) Tỷ lệ ... đạt 100%;").
                 stack.push((level, label, ctx));
-                lead = None;
-                lead_paragraphs = false;
+                if short {
+                    lead = None;
+                    lead_paragraphs = false;
+                }
             }
             BlockKind::Paragraph => {
                 // A paragraph ending in ":" leads the bullets under it; so does a short
@@ -178,8 +182,11 @@ pub fn structure(
         // Inherit: the nearest source of each attribute wins.
         let mut ctx = Context::default();
         let mut sources: Vec<&Context> = stack.iter().map(|h| &h.2).collect();
-        let under_lead =
-            b.kind == BlockKind::Bullet || (b.kind == BlockKind::Paragraph && lead_paragraphs);
+        let under_lead = match b.kind {
+            BlockKind::Bullet => true,
+            BlockKind::Paragraph => lead_paragraphs,
+            BlockKind::Heading(_) => fold[b.body..b.end].contains('%'),
+        };
         if under_lead {
             if let Some(l) = &lead {
                 sources.push(l);
@@ -485,6 +492,32 @@ pub struct DocFacts {
     pub provincial: bool,
     /// The year the text was issued or dated: a year before it is past.
     pub written: Option<i32>,
+    /// A news article or a report: it states results unless it says it looks forward.
+    pub reporting: bool,
+}
+
+/// Whether a mention's text looks forward: a year after the text's date, a target word
+/// or a forward word ("phấn đấu", "đến năm", "sẽ") before it in its paragraph, a
+/// deadline after it in its clause, or a heading or lead-in that gives a deadline or
+/// opens the objectives.
+fn looks_forward(
+    m: &Mention,
+    deadline: Option<i32>,
+    facts: DocFacts,
+    block: &Block,
+    ctx: &Context,
+    rules: &RuleSet,
+    fold: &str,
+) -> bool {
+    let before = &fold[block.start.min(m.num.0)..m.num.0];
+    let after = &fold[m.num.1..m.clause.1.max(m.num.1)];
+    let future = matches!((deadline, facts.written), (Some(d), Some(w)) if d > w);
+    future
+        || ctx.deadline.is_some()
+        || matches!(ctx.section, Some((SectionKind::Objectives, _)))
+        || rules.target_markers.contains(before)
+        || rules.forward_words.contains(before)
+        || rules.forward_after.contains(after)
 }
 
 /// A number its sentence attributes to national bodies ("Chính phủ đặt mục tiêu ...",
@@ -597,6 +630,12 @@ pub fn resolve(
         };
         if k == Kind::Target && past(m, dl, block, facts, phrases, rules, fold) {
             (k, k_rule) = (Kind::Achieved, Some("kind.past_year".into()));
+        }
+        if k == Kind::Target
+            && facts.reporting
+            && !looks_forward(m, dl, facts, block, ctx, rules, fold)
+        {
+            (k, k_rule) = (Kind::Achieved, Some("kind.reported".into()));
         }
         if m.unit == Unit::Count {
             let own_year = phrases

@@ -132,6 +132,7 @@ struct KindDef {
     hypothetical: Vec<S>,
     national: Vec<S>,
     forward_words: Vec<S>,
+    forward_after: Vec<S>,
     meta_subject: Vec<S>,
     local: Vec<S>,
     national_after: Vec<S>,
@@ -427,6 +428,8 @@ pub struct RuleSet {
     pub body_ends: Lexicon,
     /// Words that look forward: a rank after them is a target, not a position reached.
     pub forward_words: Lexicon,
+    /// After a value in its clause: a deadline that makes it look forward.
+    pub forward_after: Lexicon,
     pub local: Lexicon,
     /// Before a number in its sentence: a count of the plan's own targets or tasks.
     pub meta_subject: Vec<Pattern>,
@@ -760,6 +763,7 @@ impl RuleSet {
         let national = c.words(&k.national, "marker")?;
         let body_ends = c.words(&f.furniture.body_ends, "marker")?;
         let forward_words = c.words(&k.forward_words, "marker")?;
+        let forward_after = c.words(&k.forward_after, "marker")?;
         let local = c.words(&k.local, "marker")?;
         let meta_subject = k
             .meta_subject
@@ -1025,6 +1029,7 @@ impl RuleSet {
             national,
             body_ends,
             forward_words,
+            forward_after,
             local,
             meta_subject,
             national_after,
