@@ -496,15 +496,19 @@ pub struct DocFacts {
     pub reporting: bool,
 }
 
+/// How far into a paragraph a target word still opens it.
+const GOAL_HEAD: usize = 24;
+
 /// Whether a mention's text looks forward: a year after the text's date, a target word
 /// or a forward word ("phấn đấu", "đến năm", "sẽ") before it in its paragraph, a
-/// deadline after it in its clause, or a heading or lead-in that gives a deadline or
-/// opens the objectives.
+/// deadline after it in its clause, a paragraph before that opens with a target word,
+/// or a heading or lead-in that gives a deadline or opens the objectives.
 fn looks_forward(
     m: &Mention,
     deadline: Option<i32>,
     facts: DocFacts,
     block: &Block,
+    previous: Option<&Block>,
     ctx: &Context,
     rules: &RuleSet,
     fold: &str,
@@ -512,7 +516,21 @@ fn looks_forward(
     let before = &fold[block.start.min(m.num.0)..m.num.0];
     let after = &fold[m.num.1..m.clause.1.max(m.num.1)];
     let future = matches!((deadline, facts.written), (Some(d), Some(w)) if d > w);
+    // A paragraph that opens with a target word ("Mục tiêu ... là ...") goes on in the
+    // next one.
+    let after_goal = previous.is_some_and(|p| {
+        let mut end = p.end.min(p.body + GOAL_HEAD);
+        while !fold.is_char_boundary(end) {
+            end -= 1;
+        }
+        let head = &fold[p.body..end.max(p.body)];
+        rules
+            .target_markers
+            .find(head)
+            .is_some_and(|(s, _, _)| head[..s].trim().is_empty())
+    });
     future
+        || after_goal
         || ctx.deadline.is_some()
         || matches!(ctx.section, Some((SectionKind::Objectives, _)))
         || rules.target_markers.contains(before)
@@ -633,7 +651,16 @@ pub fn resolve(
         }
         if k == Kind::Target
             && facts.reporting
-            && !looks_forward(m, dl, facts, block, ctx, rules, fold)
+            && !looks_forward(
+                m,
+                dl,
+                facts,
+                block,
+                m.block.checked_sub(1).and_then(|i| blocks.get(i)),
+                ctx,
+                rules,
+                fold,
+            )
         {
             (k, k_rule) = (Kind::Achieved, Some("kind.reported".into()));
         }
