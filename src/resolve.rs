@@ -499,14 +499,12 @@ pub struct DocFacts {
 /// How far into a paragraph a target word still opens it.
 const GOAL_HEAD: usize = 24;
 
-/// Whether a mention's text looks forward: a year after the text's date, a target word
-/// or a forward word ("phấn đấu", "đến năm", "sẽ") before it in its paragraph, a
+/// Whether a mention's text looks forward (a year after the text's date aside): a target
+/// word or a forward word ("phấn đấu", "đến năm", "sẽ") before it in its paragraph, a
 /// deadline after it in its clause, a paragraph before that opens with a target word,
 /// or a heading or lead-in that gives a deadline or opens the objectives.
 fn looks_forward(
     m: &Mention,
-    deadline: Option<i32>,
-    facts: DocFacts,
     block: &Block,
     previous: Option<&Block>,
     ctx: &Context,
@@ -515,7 +513,6 @@ fn looks_forward(
 ) -> bool {
     let before = &fold[block.start.min(m.num.0)..m.num.0];
     let after = &fold[m.num.1..m.clause.1.max(m.num.1)];
-    let future = matches!((deadline, facts.written), (Some(d), Some(w)) if d > w);
     // A paragraph that opens with a target word ("Mục tiêu ... là ...") goes on in the
     // next one.
     let after_goal = previous.is_some_and(|p| {
@@ -529,8 +526,7 @@ fn looks_forward(
             .find(head)
             .is_some_and(|(s, _, _)| head[..s].trim().is_empty())
     });
-    future
-        || after_goal
+    after_goal
         || ctx.deadline.is_some()
         || matches!(ctx.section, Some((SectionKind::Objectives, _)))
         || rules.target_markers.contains(before)
@@ -651,10 +647,9 @@ pub fn resolve(
         }
         if k == Kind::Target
             && facts.reporting
+            && !matches!((dl, facts.written), (Some(d), Some(w)) if d > w)
             && !looks_forward(
                 m,
-                dl,
-                facts,
                 block,
                 m.block.checked_sub(1).and_then(|i| blocks.get(i)),
                 ctx,
