@@ -275,6 +275,21 @@ fn last_delimiter(fold: &str, a: usize, b: usize) -> Option<Range> {
     best
 }
 
+/// Just past the last "(" of `fold[a..b]` still open at `b`, if any.
+pub(crate) fn open_bracket(fold: &str, a: usize, b: usize) -> Option<usize> {
+    let mut open: Vec<usize> = Vec::new();
+    for (i, c) in fold[a..b].char_indices() {
+        match c {
+            '(' => open.push(a + i + 1),
+            ')' => {
+                open.pop();
+            }
+            _ => {}
+        }
+    }
+    open.last().copied()
+}
+
 /// True when `r` holds nothing but one entry of `lex`.
 fn is_only(fold: &str, r: Range, lex: &crate::rules::Lexicon) -> bool {
     let t = fold[r.0..r.1].trim();
@@ -496,7 +511,9 @@ pub fn extract_block(
                         last_delimiter(fold, a, d.0).map_or(d.1, |e| e.1)
                     }
                     Some(d) => d.1,
-                    None => b,
+                    // "80% hộ gia đình ... (năm 2020 đạt 45%)": inside a bracket opened
+                    // after the first value, the bracket's words are the second's.
+                    None => open_bracket(fold, a, b).unwrap_or(b),
                 }
             } else if label_value(fold, s, &items, i, rules) {
                 // "Tỷ lệ X: 90%": the label before the colon is the subject.
@@ -512,7 +529,7 @@ pub fn extract_block(
                         last_delimiter(fold, a, d.0).map_or(d.0, |e| e.0)
                     }
                     Some(d) => d.0,
-                    None => a,
+                    None => open_bracket(fold, a, b).map_or(a, |p| p - 1),
                 }
             } else {
                 c.end
@@ -791,6 +808,12 @@ fn distribute(fold: &str, items: &mut [Item], rules: &RuleSet) {
         if let Some(post) = donor {
             items[i].parts.push(post);
             items[i].rules.push("distribute.object".into());
+        } else if i > 0 && open_bracket(fold, items[i - 1].raw.num.1, items[i].raw.num.0).is_some()
+        {
+            // "80% hộ gia đình có cáp quang (năm 2020 đạt 45%)": a bracketed value
+            // with no words of its own measures what the value before it measures.
+            items[i].parts = items[i - 1].parts.clone();
+            items[i].rules.push("distribute.bracket".into());
         }
     }
     // Predicates: a value-first item with none borrows the next one's.

@@ -107,7 +107,9 @@ impl Pipeline {
         let meta = metadata::metadata(&n, &phrases, rules);
         let facts = resolve::DocFacts {
             provincial: meta.province.is_some(),
-            written: meta.written,
+            written: meta
+                .written
+                .or_else(|| resolve::title_year(&n.fold, &blocks, &phrases)),
             reporting: matches!(meta.doc_type, model::DocType::News | model::DocType::Report),
         };
         let resolved = resolve::resolve(

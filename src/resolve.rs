@@ -241,6 +241,16 @@ fn title_end(fold: &str, blocks: &[Block]) -> usize {
     by_lines.min(by_heading)
 }
 
+/// The year a plan was written, as its title says: a period's first year ("giai đoạn
+/// 2021 – 2025"), or the year it is for ("Kế hoạch ... năm 2024").
+pub fn title_year(fold: &str, blocks: &[Block], phrases: &[Phrase]) -> Option<i32> {
+    let end = title_end(fold, blocks);
+    phrases
+        .iter()
+        .find(|p| p.end <= end && p.due())
+        .map(|p| p.start_year.unwrap_or(p.year))
+}
+
 /// The document's own horizon: the year its title names ("Kế hoạch ... năm 2024"),
 /// else its first period's end, else the latest year it names.
 pub fn horizon(phrases: &[Phrase], title_end: usize) -> Option<(i32, String)> {
@@ -410,7 +420,7 @@ fn kind(m: &Mention, ctx: &Context, rules: &RuleSet, fold: &str) -> (Kind, Optio
     if m.progress_sentence {
         return (Kind::Achieved, Some("kind.beside_progress".into()));
     }
-    let before = &fold[m.sentence.0..m.num.0];
+    let before = own_before(m, fold);
     // Markers in brackets are asides: "(đạt chỉ tiêu Chính phủ giao)" reports a result.
     let depth = paren_depths(before);
     let outside = |x: &(usize, usize, usize)| depth.get(x.0).is_none_or(|d| *d == 0);
@@ -446,6 +456,14 @@ fn kind(m: &Mention, ctx: &Context, rules: &RuleSet, fold: &str) -> (Kind, Optio
         }
     }
     (Kind::Target, None)
+}
+
+/// The words before a number in its sentence; for a number inside brackets, the
+/// bracket's words only ("80% ... (hiện nay là 38%)": "phấn đấu" outside does not
+/// govern the aside).
+fn own_before<'a>(m: &Mention, fold: &'a str) -> &'a str {
+    let start = crate::extract::open_bracket(fold, m.sentence.0, m.num.0).unwrap_or(m.sentence.0);
+    &fold[start..m.num.0]
 }
 
 /// The bracket depth at each byte of `s`.
@@ -588,7 +606,7 @@ fn past(
         && phrases.iter().any(|p| {
             p.due() && p.year == y && p.start >= block.start && p.end <= m.sentence.1.max(m.num.1)
         })
-        && !rules.target_markers.contains(&fold[m.sentence.0..m.num.0])
+        && !rules.target_markers.contains(own_before(m, fold))
 }
 
 /// Resolves every mention of a document.
