@@ -107,9 +107,15 @@ impl Pipeline {
         let meta = metadata::metadata(&n, &phrases, rules);
         let facts = resolve::DocFacts {
             provincial: meta.province.is_some(),
-            written: meta
-                .written
-                .or_else(|| resolve::title_year(&n.fold, &blocks, &phrases)),
+            written: meta.written.or_else(|| {
+                let official = !matches!(
+                    meta.doc_type,
+                    model::DocType::News | model::DocType::Unknown
+                );
+                official
+                    .then(|| resolve::title_year(&n.fold, &blocks, &phrases))
+                    .flatten()
+            }),
             reporting: matches!(meta.doc_type, model::DocType::News | model::DocType::Report),
         };
         let resolved = resolve::resolve(

@@ -243,12 +243,16 @@ fn title_end(fold: &str, blocks: &[Block]) -> usize {
 
 /// The year a plan was written, as its title says: a period's first year ("giai đoạn
 /// 2021 – 2025"), or the year it is for ("Kế hoạch ... năm 2024").
+/// A deadline in a title ("phấn đấu đến năm 2025") says nothing of when it was written.
 pub fn title_year(fold: &str, blocks: &[Block], phrases: &[Phrase]) -> Option<i32> {
     let end = title_end(fold, blocks);
     phrases
         .iter()
-        .find(|p| p.end <= end && p.due())
-        .map(|p| p.start_year.unwrap_or(p.year))
+        .filter(|p| p.end <= end && p.due())
+        .find_map(|p| match p.start_year {
+            Some(start) => Some(start),
+            None => fold[p.start..p.end].starts_with("năm").then_some(p.year),
+        })
 }
 
 /// The document's own horizon: the year its title names ("Kế hoạch ... năm 2024"),
