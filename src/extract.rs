@@ -816,6 +816,21 @@ fn distribute(fold: &str, items: &mut [Item], rules: &RuleSet) {
             items[i].rules.push("distribute.bracket".into());
         }
     }
+    // Parts of a whole: "70% dân số ..., trong đó khu vực nông thôn đạt 50%" measures
+    // the same thing for a part, so the part's words follow the whole's.
+    for i in 1..items.len() {
+        let own = trim(fold, (items[i].hypothesis_from, items[i].raw.num.0));
+        if items[i].raw.unit != items[i - 1].raw.unit
+            || prefix_match(fold, own, &rules.breakdown).is_none()
+            || items[i - 1].parts.is_empty()
+        {
+            continue;
+        }
+        let mut parts = items[i - 1].parts.clone();
+        parts.extend(items[i].parts.iter().copied());
+        items[i].parts = parts;
+        items[i].rules.push("distribute.part".into());
+    }
     // Predicates: a value-first item with none borrows the next one's.
     for i in 0..items.len() {
         let value_first = items[i].pre.1 <= items[i].pre.0
