@@ -532,6 +532,11 @@ impl Ctx<'_> {
         Ok(re)
     }
 
+    /// Each pattern of a list, compiled as `regex` does (no `[defs]`).
+    fn regexes(&self, ps: &[S]) -> Result<Vec<Pattern>, RuleError> {
+        ps.iter().map(|p| self.regex(p, &BTreeMap::new())).collect()
+    }
+
     fn ids(&self, seen: &mut HashSet<String>, id: &S) -> Result<String, RuleError> {
         let v = id.get_ref().trim().to_string();
         if v.is_empty() {
@@ -765,11 +770,7 @@ impl RuleSet {
         let forward_words = c.words(&k.forward_words, "marker")?;
         let forward_after = c.words(&k.forward_after, "marker")?;
         let local = c.words(&k.local, "marker")?;
-        let meta_subject = k
-            .meta_subject
-            .iter()
-            .map(|p| c.regex(p, &BTreeMap::new()))
-            .collect::<Result<Vec<_>, _>>()?;
+        let meta_subject = c.regexes(&k.meta_subject)?;
         let national_after = c.words(&k.national_after, "marker")?;
         let breakdown = c.words(&k.breakdown, "marker")?;
 
@@ -808,16 +809,8 @@ impl RuleSet {
         // extraction vocabulary
         let c = get(5);
         let f: ExtractFile = c.parse()?;
-        let leadins = f
-            .leadins
-            .iter()
-            .map(|p| c.regex(p, &BTreeMap::new()))
-            .collect::<Result<Vec<_>, _>>()?;
-        let tails = f
-            .tails
-            .iter()
-            .map(|p| c.regex(p, &BTreeMap::new()))
-            .collect::<Result<Vec<_>, _>>()?;
+        let leadins = c.regexes(&f.leadins)?;
+        let tails = c.regexes(&f.tails)?;
         let mut scope_words = vec![];
         let mut scopes_info = vec![];
         for s in &f.scope {
@@ -851,11 +844,7 @@ impl RuleSet {
         let value_verbs = c.words(&f.value_verbs, "word")?;
         let respectively = c.words(&f.respectively, "word")?;
         let progress_link = c.regex(&f.progress_link, &BTreeMap::new())?;
-        let share_of_national = f
-            .share_of_national
-            .iter()
-            .map(|p| c.regex(p, &BTreeMap::new()))
-            .collect::<Result<Vec<_>, _>>()?;
+        let share_of_national = c.regexes(&f.share_of_national)?;
         let extract = (
             c.words(&f.trailing, "word")?,
             c.words(&f.predicates, "word")?,
@@ -968,11 +957,7 @@ impl RuleSet {
                     ))
                 }
             };
-            let patterns = d
-                .patterns
-                .iter()
-                .map(|p| c.regex(p, &BTreeMap::new()))
-                .collect::<Result<Vec<_>, _>>()?;
+            let patterns = c.regexes(&d.patterns)?;
             indicators.push(Indicator {
                 id,
                 label_vi: d.label_vi.clone(),
