@@ -142,9 +142,9 @@ pub fn structure(
                 };
                 let label = n.text_of(b.start, b.end).trim().to_string();
                 let label = shorten(&label);
+                stack.push((level, label, ctx));
                 // A numbered line with a percentage is an item of the list a lead-in
                 // opened ("Mục tiêu đến năm 2030:" then "a) Tỷ lệ ... đạt 100%;").
-                stack.push((level, label, ctx));
                 if short {
                     lead = None;
                     lead_paragraphs = false;
@@ -308,11 +308,11 @@ fn deadline(
             .any(|o| o.num.0 >= m.num.1 && o.num.1 <= p.start && o.num != m.num)
     });
     if let Some(p) = in_clause.iter().rev().find(|p| p.end <= m.num.0) {
-        // "10% GRDP vào năm 2025 và 20% GRDP vào năm 2030": a phrase that closes an
-        // earlier value is that value's when this value has its own after it.
-        // It closes an earlier value when it follows that value's words with no
-        // delimiter between ("50% vào cuối năm 2024, 80% vào năm 2025"); after a
-        // delimiter it leads what follows ("15% và đến năm 2030 đạt 25%").
+        // A phrase that follows an earlier value's words with no delimiter between
+        // closes that value ("10% GRDP vào năm 2025 và 20% vào năm 2030", "50% vào
+        // cuối năm 2024, 80% vào năm 2025"), and this value takes its own phrase after
+        // it; after a delimiter a phrase leads what follows ("15% và đến năm 2030 đạt
+        // 25%").
         let closes_earlier = all.iter().any(|o| {
             let between = &fold[o.num.1.min(p.start)..p.start];
             o.num.0 >= m.clause.0
