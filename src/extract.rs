@@ -566,8 +566,9 @@ pub fn extract_block(
     out
 }
 
-/// "Label: value" — the item alone ends a clause that follows a ":", and the clause
-/// before the colon holds no number of its own.
+/// "Label: value": the item opens a clause that follows a ":" with nothing of its own
+/// but a year or a value word before it and nothing after it, and the clause before
+/// the colon holds no number of its own.
 fn label_value(fold: &str, s: &Sentence, items: &[Item], i: usize, rules: &RuleSet) -> bool {
     let ci = items[i].clause;
     let c = s.clauses[ci];
