@@ -275,6 +275,11 @@ fn last_delimiter(fold: &str, a: usize, b: usize) -> Option<Range> {
     best
 }
 
+/// The item stands in a bracket opened after the value before it.
+fn in_bracket_after(fold: &str, items: &[Item], i: usize) -> bool {
+    open_bracket(fold, items[i - 1].raw.num.1, items[i].raw.num.0).is_some()
+}
+
 /// Just past the last "(" of `fold[a..b]` still open at `b`, if any.
 pub(crate) fn open_bracket(fold: &str, a: usize, b: usize) -> Option<usize> {
     let mut open: Vec<usize> = Vec::new();
@@ -795,6 +800,23 @@ fn distribute(fold: &str, items: &mut [Item], rules: &RuleSet) {
         items[i].parts = parts;
         items[i].rules.push("distribute.head".into());
     }
+    // A bracketed change with no noun of its own ("đạt 50% (tăng 15% so với năm
+    // 2023)") is a change of what the value before it measures.
+    for i in 1..items.len() {
+        let only_change = items[i].parts.iter().all(|&p| {
+            fold[p.0..p.1].trim().is_empty()
+                || is_only(fold, p, &rules.relative_before)
+                || is_only(fold, p, &rules.relative_after)
+        });
+        if items[i].relative
+            && only_change
+            && !items[i].parts.is_empty()
+            && in_bracket_after(fold, items, i)
+        {
+            items[i].parts = items[i - 1].parts.clone();
+            items[i].rules.push("distribute.bracket".into());
+        }
+    }
     // Objects: an item with no words at all ("đạt 15% và ... đạt 25% tỷ trọng kinh tế
     // số") shares the words after the next value of its sentence.
     for i in 0..items.len() {
@@ -809,8 +831,7 @@ fn distribute(fold: &str, items: &mut [Item], rules: &RuleSet) {
         if let Some(post) = donor {
             items[i].parts.push(post);
             items[i].rules.push("distribute.object".into());
-        } else if i > 0 && open_bracket(fold, items[i - 1].raw.num.1, items[i].raw.num.0).is_some()
-        {
+        } else if i > 0 && in_bracket_after(fold, items, i) {
             // "80% hộ gia đình có cáp quang (năm 2020 đạt 45%)": a bracketed value
             // with no words of its own measures what the value before it measures.
             items[i].parts = items[i - 1].parts.clone();

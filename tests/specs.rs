@@ -38,8 +38,13 @@ fn differences(want: &toml::Table, got: &Target) -> Vec<String> {
     let g = serde_json::to_value(got).expect("target serialises");
     let mut out = Vec::new();
     for (k, v) in want {
-        let gv = &g[k.as_str()];
+        // `indicator_starts`: the indicator begins with these words (no lead-in left).
+        let gv = &g[k.strip_suffix("_starts").unwrap_or(k.as_str())];
         let ok = match (k.as_str(), v) {
+            ("indicator_starts", toml::Value::String(s)) => {
+                chitieu::fold::toneless(&gv.as_str().unwrap_or("").to_lowercase())
+                    .starts_with(&chitieu::fold::toneless(&s.to_lowercase()))
+            }
             ("indicator", toml::Value::String(s)) => {
                 chitieu::fold::toneless(gv.as_str().unwrap_or(""))
                     .contains(&chitieu::fold::toneless(s))
