@@ -122,13 +122,14 @@ pub fn structure(
     let mut contexts = Vec::with_capacity(blocks.len());
     for (bi, b) in blocks.iter().enumerate() {
         let r = (b.body, b.end);
+        // A numbered line with a percentage is a list item, not a section title.
+        let holds_value = fold[r.0..r.1].contains('%');
         match b.kind {
             BlockKind::Heading(level) => {
                 while stack.last().is_some_and(|h| h.0 >= level) {
                     stack.pop();
                 }
-                // A numbered line with a percentage is a list item, not a section title.
-                let short = b.end - b.start <= HEADING_MAX && !fold[r.0..r.1].contains('%');
+                let short = b.end - b.start <= HEADING_MAX && !holds_value;
                 // "2. Tầm nhìn đến năm 2030" heads the targets of 2030: a vision in a
                 // heading with no due year of its own is their deadline.
                 let ctx = Context {
@@ -185,7 +186,7 @@ pub fn structure(
         let under_lead = match b.kind {
             BlockKind::Bullet => true,
             BlockKind::Paragraph => lead_paragraphs,
-            BlockKind::Heading(_) => fold[b.body..b.end].contains('%'),
+            BlockKind::Heading(_) => holds_value,
         };
         if under_lead {
             if let Some(l) = &lead {
