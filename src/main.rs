@@ -529,26 +529,26 @@ fn extract_into(
         }
     };
     let bar = progress(inputs.len(), quiet);
-    let batch = rayon::current_num_threads().max(1) * 4;
-    for chunk in inputs.chunks(batch) {
-        let results: Vec<Result<Document, InputError>> = chunk
-            .par_iter()
-            .map(|i| {
-                let src = match i {
-                    Input::File(path) => read_one(path),
-                    Input::Stdin => read_one(Path::new("-")),
-                }?;
-                Ok(p.run(&src))
-            })
-            .collect();
-        for r in results {
+    let threads = rayon::current_num_threads().max(1);
+    chitieu::ordered::map_in_order(
+        inputs,
+        threads,
+        threads * 8,
+        |i| {
+            let src = match i {
+                Input::File(path) => read_one(path),
+                Input::Stdin => read_one(Path::new("-")),
+            }?;
+            Ok(p.run(&src))
+        },
+        |r: Result<Document, InputError>| {
             bar.inc(1);
             let d = match r {
                 Ok(d) => d,
                 Err(e) => {
                     bar.suspend(|| eprintln!("chitieu: {}: {}", e.path, e.message));
                     errors.push(e);
-                    continue;
+                    return Ok(());
                 }
             };
             match &mut rows {
@@ -556,8 +556,9 @@ fn extract_into(
                 Rows::Jsonl(w) => output::write_jsonl_doc(*w, &d)?,
                 Rows::Csv(c) => output::write_csv_doc(c, &d).map_err(csv_io)?,
             }
-        }
-    }
+            Ok::<(), io::Error>(())
+        },
+    )?;
     bar.finish_and_clear();
     match rows {
         Rows::Jsonl(_) => Ok(()),

@@ -8,10 +8,11 @@
 //! anchored, and decides. The leftmost relaxed start is never after the leftmost exact
 //! start, so the results are exactly the exact pattern's, leftmost-first.
 
+use aho_corasick::AhoCorasick;
 use regex_automata::meta::Regex;
 use regex_automata::util::captures::Captures;
 use regex_automata::{Anchored, Input};
-use regex_syntax::hir::{Capture, Hir, HirKind, Look, Repetition};
+use regex_syntax::hir::{literal, Capture, Hir, HirKind, Look, Repetition};
 
 #[derive(Debug, Clone)]
 pub struct Pattern {
@@ -149,7 +150,11 @@ impl Pattern {
     }
 
     pub fn is_match(&self, hay: &str) -> bool {
-        self.leftmost(hay, 0).is_some()
+        match &self.relaxed {
+            // Whether it matches, not where: the search may stop at the earliest end.
+            None => self.exact.is_match(Input::new(hay)),
+            Some(relaxed) => relaxed.is_match(Input::new(hay)) && self.leftmost(hay, 0).is_some(),
+        }
     }
 
     pub fn captures_at<'h>(&self, hay: &'h str, from: usize) -> Option<Caps<'h>> {
@@ -191,56 +196,99 @@ impl Pattern {
     }
 }
 
-/// Many patterns asked at once which of them match: one DFA pass of the relaxed forms
-/// finds the candidates, the exact form of each candidate decides.
+/// Many patterns asked at once which of them match.
+///
+/// Each pattern's possible beginnings (a few bytes of each literal a match must start
+/// with) go into one Aho-Corasick automaton; one pass over the haystack finds the
+/// patterns that can match, and only those are run, in order, until one does. A pattern
+/// whose beginnings are unknown (it may start with anything) is always run.
 #[derive(Debug, Clone)]
 pub struct PatternSet {
-    relaxed: Option<Regex>,
+    starts: Option<AhoCorasick>,
+    /// The patterns each literal of `starts` begins.
+    starts_of: Vec<Vec<usize>>,
+    /// Patterns without a known beginning.
+    always: Vec<usize>,
     exact: Vec<Pattern>,
 }
 
 impl PatternSet {
     pub fn new(patterns: Vec<Pattern>) -> Result<PatternSet, String> {
-        if patterns.is_empty() {
-            return Ok(PatternSet {
-                relaxed: None,
-                exact: patterns,
-            });
-        }
-        let mut hirs = Vec::with_capacity(patterns.len());
-        for p in &patterns {
+        let mut lits: Vec<Vec<u8>> = Vec::new();
+        let mut starts_of: Vec<Vec<usize>> = Vec::new();
+        let mut always = Vec::new();
+        for (i, p) in patterns.iter().enumerate() {
             let hir = regex_syntax::ParserBuilder::new()
                 .build()
                 .parse(p.as_str())
                 .map_err(|e| e.to_string())?;
-            hirs.push(relax(hir).0);
+            let seq = literal::Extractor::new()
+                .kind(literal::ExtractKind::Prefix)
+                .limit_literal_len(4)
+                .limit_total(256)
+                .extract(&hir);
+            match seq.literals() {
+                Some(ls) if !ls.is_empty() && ls.iter().all(|l| !l.as_bytes().is_empty()) => {
+                    for l in ls {
+                        match lits.iter().position(|x| x == l.as_bytes()) {
+                            Some(k) => starts_of[k].push(i),
+                            None => {
+                                lits.push(l.as_bytes().to_vec());
+                                starts_of.push(vec![i]);
+                            }
+                        }
+                    }
+                }
+                _ => always.push(i),
+            }
         }
-        let relaxed = Regex::builder()
-            .configure(
-                Regex::config()
-                    .match_kind(regex_automata::MatchKind::All)
-                    .hybrid_cache_capacity(16 << 20),
-            )
-            .build_many_from_hir(&hirs)
-            .map_err(|e| e.to_string())?;
+        let starts = overlapping_automaton(&lits)?;
         Ok(PatternSet {
-            relaxed: Some(relaxed),
+            starts,
+            starts_of,
+            always,
             exact: patterns,
         })
     }
 
-    /// The indices of the patterns that match somewhere in `hay`, ascending.
-    pub fn matches(&self, hay: &str) -> Vec<usize> {
-        let Some(relaxed) = &self.relaxed else {
-            return Vec::new();
-        };
-        let mut set = regex_automata::PatternSet::new(relaxed.pattern_len());
-        relaxed.which_overlapping_matches(&Input::new(hay), &mut set);
-        set.iter()
-            .map(|p| p.as_usize())
-            .filter(|&i| self.exact.get(i).is_some_and(|p| p.is_match(hay)))
-            .collect()
+    /// The first pattern, by index, that `wanted` accepts and that matches somewhere in
+    /// `hay`.
+    pub fn first_match(&self, hay: &str, wanted: impl Fn(usize) -> bool) -> Option<usize> {
+        let mut can = vec![false; self.exact.len()];
+        for &i in &self.always {
+            can[i] = true;
+        }
+        if let Some(ac) = &self.starts {
+            for m in ac.find_overlapping_iter(hay) {
+                for &i in self
+                    .starts_of
+                    .get(m.pattern().as_usize())
+                    .into_iter()
+                    .flatten()
+                {
+                    can[i] = true;
+                }
+            }
+        }
+        (0..self.exact.len())
+            .find(|&i| can[i] && wanted(i) && self.exact.get(i).is_some_and(|p| p.is_match(hay)))
     }
+}
+
+/// An Aho-Corasick automaton that reports every occurrence of every literal, or None
+/// for no literals. A DFA without prefilter: on Vietnamese text the bytes a prefilter
+/// would skip to are too common for it to pay.
+pub fn overlapping_automaton<P: AsRef<[u8]>>(lits: &[P]) -> Result<Option<AhoCorasick>, String> {
+    if lits.is_empty() {
+        return Ok(None);
+    }
+    AhoCorasick::builder()
+        .match_kind(aho_corasick::MatchKind::Standard)
+        .kind(Some(aho_corasick::AhoCorasickKind::DFA))
+        .prefilter(false)
+        .build(lits)
+        .map(Some)
+        .map_err(|e| e.to_string())
 }
 
 /// Where the next search starts: past the match, and past one char for an empty match.
@@ -369,10 +417,11 @@ mod tests {
         )
         .expect("set compiles");
         for hay in ["trênnăm 50%", "về năm", "vềx", ""] {
-            let want: Vec<usize> = (0..pats.len())
-                .filter(|&i| regex::Regex::new(pats[i]).expect("compiles").is_match(hay))
-                .collect();
-            assert_eq!(set.matches(hay), want, "{hay}");
+            let matching = |i: usize| regex::Regex::new(pats[i]).expect("compiles").is_match(hay);
+            let want = (0..pats.len()).find(|&i| matching(i));
+            assert_eq!(set.first_match(hay, |_| true), want, "{hay}");
+            let want = (0..pats.len()).find(|&i| i != 0 && matching(i));
+            assert_eq!(set.first_match(hay, |i| i != 0), want, "{hay}");
         }
     }
 

@@ -498,13 +498,10 @@ fn forward_looking(m: &Mention, ctx: &Context, rules: &RuleSet, fold: &str, has_
 
 fn indicator_id(m: &Mention, rules: &RuleSet) -> Option<String> {
     // The first indicator, in file order, with a matching pattern and the same unit.
-    rules
-        .indicator_set
-        .matches(&m.indicator_fold)
-        .into_iter()
-        .filter_map(|p| rules.indicators.get(*rules.indicator_of.get(p)?))
-        .find(|ind| ind.unit == m.unit)
-        .map(|ind| ind.id.clone())
+    let (_, set, of) = rules.indicator_sets.iter().find(|(u, _, _)| *u == m.unit)?;
+    let p = set.first_match(&m.indicator_fold, |_| true)?;
+    let ind = rules.indicators.get(*of.get(p)?)?;
+    Some(ind.id.clone())
 }
 
 /// What the whole document says about each of its mentions.

@@ -8,6 +8,7 @@ use crate::error::RuleError;
 use crate::fold::{fold, fold_pattern};
 use crate::model::{Comparator, Pillar, Scope};
 use crate::pattern::{Pattern, PatternSet};
+use aho_corasick::AhoCorasick;
 use serde::de::DeserializeOwned;
 use serde::Deserialize;
 use sha2::{Digest, Sha256};
@@ -247,97 +248,138 @@ struct IndicatorDef {
 // ---------------------------------------------------------------- compiled rules
 
 /// A compiled list of words or phrases, matched on folded text at word boundaries.
+///
+/// It answers like the regex `\b(?:longest|...|shortest)\b` (a `\b` only on an edge
+/// that is a letter or digit): the leftmost match, the longest entry there. Lexicons are
+/// asked about short spans thousands of times per document, so the search is one
+/// Aho-Corasick pass with the boundaries checked by hand, not a regex.
 #[derive(Debug, Clone)]
 pub struct Lexicon {
-    re: Option<Pattern>,
-    ids: HashMap<String, usize>,
+    ac: Option<AhoCorasick>,
+    /// For each Aho-Corasick pattern: its entry index and whether its first and last
+    /// characters need a word boundary.
+    entries: Vec<(usize, bool, bool)>,
     /// Bytes of the longest entry: how far back a match ending at a point can start.
     max_len: usize,
 }
 
+/// A `\b` at `at` in `hay`, as the regex crate's Unicode word boundary.
+fn boundary(hay: &str, at: usize) -> bool {
+    let word = |c: Option<char>| c.is_some_and(regex_syntax::is_word_character);
+    word(hay[..at].chars().next_back()) != word(hay[at..].chars().next())
+}
+
 impl Lexicon {
-    fn new(words: &[String]) -> Self {
-        let mut sorted: Vec<&String> = words.iter().collect();
-        // Longest first, so "không vượt quá" wins over "vượt".
-        sorted.sort_by_key(|w| std::cmp::Reverse(w.chars().count()));
-        let ids = words
-            .iter()
-            .enumerate()
-            .map(|(i, w)| (w.clone(), i))
-            .collect();
+    fn new(words: &[String]) -> Result<Self, String> {
+        let edge = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric() || c == '_');
+        // The same word listed twice is one entry, its last index (as a map would keep).
+        let mut last: HashMap<&str, usize> = HashMap::new();
+        for (i, w) in words.iter().enumerate() {
+            last.insert(w.as_str(), i);
+        }
+        let mut pats: Vec<&str> = Vec::new();
+        let mut entries = Vec::new();
+        for (i, w) in words.iter().enumerate() {
+            if last.get(w.as_str()) == Some(&i) && !w.is_empty() {
+                pats.push(w);
+                entries.push((i, edge(w.chars().next()), edge(w.chars().next_back())));
+            }
+        }
         let max_len = words.iter().map(|w| w.len()).max().unwrap_or(0);
-        if sorted.is_empty() {
-            return Lexicon {
-                re: None,
-                ids,
-                max_len,
-            };
-        }
-        let alt: Vec<String> = sorted
-            .iter()
-            .map(|w| {
-                let edge = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric() || c == '_');
-                format!(
-                    "{}{}{}",
-                    if edge(w.chars().next()) { r"\b" } else { "" },
-                    regex::escape(w),
-                    if edge(w.chars().next_back()) {
-                        r"\b"
-                    } else {
-                        ""
-                    }
-                )
-            })
-            .collect();
-        let re =
-            Pattern::new(&format!("(?:{})", alt.join("|"))).expect("escaped alternation compiles");
-        Lexicon {
-            re: Some(re),
-            ids,
+        let ac = crate::pattern::overlapping_automaton(&pats)?;
+        Ok(Lexicon {
+            ac,
+            entries,
             max_len,
+        })
+    }
+
+    /// The leftmost, then longest, entry that starts at or after `from` and ends by
+    /// `hay.len()`, its boundaries checked against the whole of `hay`.
+    fn first_from(&self, hay: &str, from: usize) -> Option<(usize, usize, usize)> {
+        let ac = self.ac.as_ref()?;
+        let mut best: Option<(usize, usize, usize)> = None;
+        let input = aho_corasick::Input::new(hay).span(from..hay.len());
+        for m in ac.find_overlapping_iter(input) {
+            // Matches come by end; none ending this far on can start before the best.
+            if best.is_some_and(|(s, _, _)| m.end() > s + self.max_len) {
+                break;
+            }
+            let Some(&(i, left, right)) = self.entries.get(m.pattern().as_usize()) else {
+                continue;
+            };
+            if (left && !boundary(hay, m.start())) || (right && !boundary(hay, m.end())) {
+                continue;
+            }
+            let better = match best {
+                None => true,
+                Some((s, e, _)) => m.start() < s || (m.start() == s && m.end() > e),
+            };
+            if better {
+                best = Some((m.start(), m.end(), i));
+            }
         }
+        best
     }
 
     /// The entry that starts exactly at `at`, longest first, as (end, entry index).
     pub fn prefix_at(&self, hay: &str, at: usize) -> Option<(usize, usize)> {
-        let m = self.re.as_ref()?.find_anchored(hay, at)?;
-        self.ids.get(m.as_str()).map(|&i| (m.end(), i))
+        let ac = self.ac.as_ref()?;
+        let mut best: Option<(usize, usize)> = None;
+        let input = aho_corasick::Input::new(hay).span(at..hay.len());
+        for m in ac.find_overlapping_iter(input) {
+            if m.end() > at + self.max_len {
+                break;
+            }
+            let Some(&(i, left, right)) = self.entries.get(m.pattern().as_usize()) else {
+                continue;
+            };
+            if m.start() != at
+                || (left && !boundary(hay, m.start()))
+                || (right && !boundary(hay, m.end()))
+            {
+                continue;
+            }
+            if best.is_none_or(|(e, _)| m.end() > e) {
+                best = Some((m.end(), i));
+            }
+        }
+        best
     }
 
     /// The entry that ends exactly at `end`, earliest start first, as (start, index).
+    /// Like the regex on `hay[..end]` searched from `max_len` bytes back: the matches
+    /// found one after another there, the first that ends at `end`.
     pub fn suffix_at(&self, hay: &str, end: usize) -> Option<(usize, usize)> {
         let mut from = end.saturating_sub(self.max_len);
         while !hay.is_char_boundary(from) {
             from -= 1;
         }
-        let re = self.re.as_ref()?;
         let hay = &hay[..end];
-        let mut at = from;
-        while let Some(m) = re.find_at(hay, at) {
-            if m.end() == end {
-                return self.ids.get(m.as_str()).map(|&i| (m.start(), i));
+        while let Some((s, e, i)) = self.first_from(hay, from) {
+            if e == end {
+                return Some((s, i));
             }
-            if m.end() == m.start() {
-                break;
-            }
-            at = m.end();
+            from = e;
         }
         None
     }
 
-    /// All matches in `hay` (folded), as (start, end, entry index).
+    /// All matches in `hay` (folded), one after another, as (start, end, entry index).
     pub fn find_iter<'a>(
         &'a self,
         hay: &'a str,
     ) -> impl Iterator<Item = (usize, usize, usize)> + 'a {
-        self.re.iter().flat_map(move |re| {
-            re.find_iter(hay)
-                .filter_map(move |m| self.ids.get(m.as_str()).map(|&i| (m.start(), m.end(), i)))
+        let mut from = Some(0);
+        std::iter::from_fn(move || {
+            let m = self.first_from(hay, from?)?;
+            from = Some(m.1);
+            Some(m)
         })
     }
 
     pub fn find(&self, hay: &str) -> Option<(usize, usize, usize)> {
-        self.find_iter(hay).next()
+        self.first_from(hay, 0)
     }
 
     pub fn contains(&self, hay: &str) -> bool {
@@ -476,9 +518,9 @@ pub struct RuleSet {
     pub doctypes: Vec<(crate::model::DocType, Lexicon)>,
     pub indicators: Vec<Indicator>,
     /// Every indicator pattern, in order, asked at once.
-    pub indicator_set: PatternSet,
-    /// The indicator of each pattern in `indicator_set`.
-    pub indicator_of: Vec<usize>,
+    /// The indicator patterns of each unit, one set per unit (a smaller set is a
+    /// smaller automaton), with the indicator of each pattern.
+    pub indicator_sets: Vec<(crate::model::Unit, PatternSet, Vec<usize>)>,
 }
 
 // ---------------------------------------------------------------- loading
@@ -515,7 +557,7 @@ impl Ctx<'_> {
             }
             out.push(f);
         }
-        Ok(Lexicon::new(&out))
+        Lexicon::new(&out).map_err(|e| self.err(0..0, format!("{what}s do not compile: {e}")))
     }
 
     fn regex(&self, p: &S, defs: &BTreeMap<String, String>) -> Result<Pattern, RuleError> {
@@ -969,20 +1011,32 @@ impl RuleSet {
             });
         }
 
-        let mut indicator_of = Vec::new();
-        let mut all = Vec::new();
-        for (k, ind) in indicators.iter().enumerate() {
-            for p in &ind.patterns {
-                indicator_of.push(k);
-                all.push(p.clone());
+        let mut indicator_sets = Vec::new();
+        for unit in [
+            crate::model::Unit::Percent,
+            crate::model::Unit::Rank,
+            crate::model::Unit::Count,
+        ] {
+            let mut of = Vec::new();
+            let mut all = Vec::new();
+            for (k, ind) in indicators
+                .iter()
+                .enumerate()
+                .filter(|(_, i)| i.unit == unit)
+            {
+                for p in &ind.patterns {
+                    of.push(k);
+                    all.push(p.clone());
+                }
             }
+            let set = PatternSet::new(all).map_err(|e| {
+                c.err(
+                    0..0,
+                    format!("indicator patterns do not compile together: {e}"),
+                )
+            })?;
+            indicator_sets.push((unit, set, of));
         }
-        let indicator_set = PatternSet::new(all).map_err(|e| {
-            c.err(
-                0..0,
-                format!("indicator patterns do not compile together: {e}"),
-            )
-        })?;
 
         let (
             trailing,
@@ -1051,8 +1105,7 @@ impl RuleSet {
             province_re,
             doctypes,
             indicators,
-            indicator_set,
-            indicator_of,
+            indicator_sets,
         })
     }
 
@@ -1085,14 +1138,73 @@ mod tests {
 
     #[test]
     fn lexicon_longest_first_and_word_bounded() {
-        let l = Lexicon::new(&[fold("vượt"), fold("không vượt quá")]);
+        let l = Lexicon::new(&[fold("vượt"), fold("không vượt quá")]).expect("compiles");
         let (s, e, i) = l.find(&fold("tỷ lệ không vượt quá 5%")).unwrap();
         assert_eq!(i, 1);
         assert_eq!(
             &fold("tỷ lệ không vượt quá 5%")[s..e],
             fold("không vượt quá")
         );
-        assert!(!Lexicon::new(&[fold("xã")]).contains(&fold("xãhội")));
+        assert!(!Lexicon::new(&[fold("xã")])
+            .expect("compiles")
+            .contains(&fold("xãhội")));
+    }
+
+    /// The regex a lexicon stands for, as it was first written: an alternation,
+    /// longest entry first, with `\b` on each letter or digit edge.
+    fn lexicon_regex(words: &[String]) -> regex::Regex {
+        let mut sorted: Vec<&String> = words.iter().collect();
+        sorted.sort_by_key(|w| std::cmp::Reverse(w.chars().count()));
+        let edge = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric() || c == '_');
+        let alt: Vec<String> = sorted
+            .iter()
+            .map(|w| {
+                let b = |c| if edge(c) { r"\b" } else { "" };
+                format!(
+                    "{}{}{}",
+                    b(w.chars().next()),
+                    regex::escape(w),
+                    b(w.chars().next_back())
+                )
+            })
+            .collect();
+        regex::Regex::new(&alt.join("|")).expect("escaped alternation compiles")
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn lexicon_answers_like_its_regex(
+            picks in proptest::collection::vec(0usize..9, 1..5),
+            hay in "[xãă ,1(%-]{0,6}(xã|xã hội|hội|ă ,|1%|-1|\\(x){0,6}[xãă ,1(%-]{0,6}",
+            at in 0usize..30,
+        ) {
+            let pool = ["xã", "xã hội", "hội", "ă ,", "1%", "-1", "(x", "x", "ã"];
+            let words: Vec<String> = picks.iter().map(|&i| pool[i].to_string()).collect();
+            let lex = Lexicon::new(&words).expect("compiles");
+            let re = lexicon_regex(&words);
+            let index = |m: regex::Match| words.iter().rposition(|w| w == m.as_str());
+            let ours: Vec<(usize, usize, usize)> = lex.find_iter(&hay).collect();
+            let theirs: Vec<(usize, usize, usize)> = re
+                .find_iter(&hay)
+                .filter_map(|m| Some((m.start(), m.end(), index(m)?)))
+                .collect();
+            proptest::prop_assert_eq!(ours, theirs);
+            let mut at = at.min(hay.len());
+            while !hay.is_char_boundary(at) {
+                at -= 1;
+            }
+            // The longest entry that matches, bounded, exactly at `at`.
+            let longest = words
+                .iter()
+                .filter(|w| {
+                    lexicon_regex(std::slice::from_ref(w))
+                        .find_at(&hay, at)
+                        .is_some_and(|m| m.start() == at)
+                })
+                .max_by_key(|w| w.len())
+                .and_then(|w| Some((at + w.len(), words.iter().rposition(|x| x == w)?)));
+            proptest::prop_assert_eq!(lex.prefix_at(&hay, at), longest);
+        }
     }
 
     #[test]
