@@ -158,7 +158,47 @@ pub fn vietnamese_score(s: &str) -> Option<f64> {
 fn foreign_latin1(c: char) -> bool {
     match c {
         '\u{2212}' | '\u{2219}' => true,
-        '\u{A1}'..='\u{FF}' => !"àáâãèéêìíòóôõùúýÀÁÂÃÈÉÊÌÍÒÓÔÕÙÚÝ°·«»×§©®".contains(c) || c == '®',
+        '\u{A1}'..='\u{FF}' => !matches!(
+            c,
+            'à' | 'á'
+                | 'â'
+                | 'ã'
+                | 'è'
+                | 'é'
+                | 'ê'
+                | 'ì'
+                | 'í'
+                | 'ò'
+                | 'ó'
+                | 'ô'
+                | 'õ'
+                | 'ù'
+                | 'ú'
+                | 'ý'
+                | 'À'
+                | 'Á'
+                | 'Â'
+                | 'Ã'
+                | 'È'
+                | 'É'
+                | 'Ê'
+                | 'Ì'
+                | 'Í'
+                | 'Ò'
+                | 'Ó'
+                | 'Ô'
+                | 'Õ'
+                | 'Ù'
+                | 'Ú'
+                | 'Ý'
+                | '°'
+                | '·'
+                | '«'
+                | '»'
+                | '×'
+                | '§'
+                | '©'
+        ),
         _ => false,
     }
 }
@@ -181,19 +221,16 @@ fn vietnamese_word(w: &str) -> bool {
 pub fn reread(text: &str) -> Option<(String, &'static str)> {
     // Cheap first look: legacy text is full of Latin-1 chars that no Vietnamese word
     // has (one in twenty of its chars and more; Unicode Vietnamese has next to none).
-    let head = text
-        .char_indices()
-        .nth(20_000)
-        .map_or(text, |(b, _)| &text[..b]);
-    let (mut chars, mut odd) = (0usize, 0usize);
-    for c in head.chars() {
+    let (mut chars, mut odd, mut end) = (0usize, 0usize, 0usize);
+    for (b, c) in text.char_indices().take(20_000) {
         chars += 1;
         odd += usize::from(foreign_latin1(c));
+        end = b + c.len_utf8();
     }
     if odd * 60 < chars.max(1) {
         return None;
     }
-    let sample = head.to_string();
+    let sample = text[..end].to_string();
     let now = vietnamese_score(&sample).unwrap_or(1.0);
     if now > 0.97 {
         return None;

@@ -146,22 +146,21 @@ fn period(phrases: &[Phrase]) -> Option<Period> {
 /// weigh most; bare names count only when capitalised (not "hòa bình", peace).
 fn provinces(n: &Normalized, rules: &RuleSet) -> (Option<String>, Vec<String>) {
     let ascii: String = n.fold.chars().map(ascii_fold_char).collect();
-    let re = &rules.province_re;
     let title_end = ascii.find('\n').unwrap_or(ascii.len());
     let mut scores: Vec<(usize, f64, usize)> = Vec::new(); // (province, score, first position)
     let mut mentioned: Vec<usize> = Vec::new();
     // Matches come in order: walk the text alongside instead of recounting from its start.
     let mut text_chars = n.text.chars();
     let mut at_byte = 0usize;
-    for m in re.find_iter(&ascii) {
-        let Some(&(_, idx)) = rules.province_names.iter().find(|(nm, _)| nm == m.as_str()) else {
+    for (start, end, i) in rules.province_lex.find_iter(&ascii) {
+        let Some(&idx) = rules.province_of.get(i) else {
             continue;
         };
-        let step = ascii[at_byte..m.start()].chars().count();
+        let step = ascii[at_byte..start].chars().count();
         let first = text_chars.nth(step);
-        at_byte = m.start() + m.as_str().chars().next().map_or(0, char::len_utf8);
+        at_byte = start + ascii[start..end].chars().next().map_or(0, char::len_utf8);
         let capitalised = first.is_some_and(|c| c.is_uppercase());
-        let before = ascii[..m.start()].trim_end();
+        let before = ascii[..start].trim_end();
         let titled = ["tinh", "thanh pho", "tp", "tp.", "tp.hcm"]
             .iter()
             .any(|w| before.ends_with(w));
@@ -169,12 +168,12 @@ fn provinces(n: &Normalized, rules: &RuleSet) -> (Option<String>, Vec<String>) {
             continue;
         }
         let mut w = if titled { 3.0 } else { 1.0 };
-        if m.start() < title_end {
+        if start < title_end {
             w *= 2.0;
         }
         match scores.iter_mut().find(|s| s.0 == idx) {
             Some(s) => s.1 += w,
-            None => scores.push((idx, w, m.start())),
+            None => scores.push((idx, w, start)),
         }
         if !mentioned.contains(&idx) {
             mentioned.push(idx);

@@ -224,7 +224,7 @@ impl PatternSet {
                 .map_err(|e| e.to_string())?;
             let seq = literal::Extractor::new()
                 .kind(literal::ExtractKind::Prefix)
-                .limit_literal_len(4)
+                .limit_literal_len(8)
                 .limit_total(256)
                 .extract(&hir);
             match seq.literals() {
@@ -251,9 +251,9 @@ impl PatternSet {
         })
     }
 
-    /// The first pattern, by index, that `wanted` accepts and that matches somewhere in
-    /// `hay`.
-    pub fn first_match(&self, hay: &str, wanted: impl Fn(usize) -> bool) -> Option<usize> {
+    /// For each pattern, whether it may match in `hay`: false only when none of the
+    /// literals its matches begin with occurs there.
+    pub fn candidates(&self, hay: &str) -> Vec<bool> {
         let mut can = vec![false; self.exact.len()];
         for &i in &self.always {
             can[i] = true;
@@ -270,6 +270,13 @@ impl PatternSet {
                 }
             }
         }
+        can
+    }
+
+    /// The first pattern, by index, that `wanted` accepts and that matches somewhere in
+    /// `hay`.
+    pub fn first_match(&self, hay: &str, wanted: impl Fn(usize) -> bool) -> Option<usize> {
+        let can = self.candidates(hay);
         (0..self.exact.len())
             .find(|&i| can[i] && wanted(i) && self.exact.get(i).is_some_and(|p| p.is_match(hay)))
     }

@@ -255,7 +255,10 @@ struct IndicatorDef {
 /// Aho-Corasick pass with the boundaries checked by hand, not a regex.
 #[derive(Debug, Clone)]
 pub struct Lexicon {
+    /// Every occurrence of every entry: what starts at one point.
     ac: Option<AhoCorasick>,
+    /// The leftmost-longest occurrence: a fast scan to the next point worth a look.
+    ll: Option<AhoCorasick>,
     /// For each Aho-Corasick pattern: its entry index and whether its first and last
     /// characters need a word boundary.
     entries: Vec<(usize, bool, bool)>,
@@ -287,8 +290,19 @@ impl Lexicon {
         }
         let max_len = words.iter().map(|w| w.len()).max().unwrap_or(0);
         let ac = crate::pattern::overlapping_automaton(&pats)?;
+        let ll = if pats.is_empty() {
+            None
+        } else {
+            Some(
+                AhoCorasick::builder()
+                    .match_kind(aho_corasick::MatchKind::LeftmostLongest)
+                    .build(&pats)
+                    .map_err(|e| e.to_string())?,
+            )
+        };
         Ok(Lexicon {
             ac,
+            ll,
             entries,
             max_len,
         })
@@ -297,29 +311,23 @@ impl Lexicon {
     /// The leftmost, then longest, entry that starts at or after `from` and ends by
     /// `hay.len()`, its boundaries checked against the whole of `hay`.
     fn first_from(&self, hay: &str, from: usize) -> Option<(usize, usize, usize)> {
-        let ac = self.ac.as_ref()?;
-        let mut best: Option<(usize, usize, usize)> = None;
-        let input = aho_corasick::Input::new(hay).span(from..hay.len());
-        for m in ac.find_overlapping_iter(input) {
-            // Matches come by end; none ending this far on can start before the best.
-            if best.is_some_and(|(s, _, _)| m.end() > s + self.max_len) {
-                break;
+        let ll = self.ll.as_ref()?;
+        let mut pos = from;
+        while pos <= hay.len() {
+            // The leftmost point where any entry occurs, bounded or not.
+            let m = ll.find(aho_corasick::Input::new(hay).span(pos..hay.len()))?;
+            let s = m.start();
+            let &(i, left, right) = self.entries.get(m.pattern().as_usize())?;
+            if (!left || boundary(hay, s)) && (!right || boundary(hay, m.end())) {
+                return Some((s, m.end(), i));
             }
-            let Some(&(i, left, right)) = self.entries.get(m.pattern().as_usize()) else {
-                continue;
-            };
-            if (left && !boundary(hay, m.start())) || (right && !boundary(hay, m.end())) {
-                continue;
+            // The longest there is not bounded; a shorter one may be.
+            if let Some((e, i)) = self.prefix_at(hay, s) {
+                return Some((s, e, i));
             }
-            let better = match best {
-                None => true,
-                Some((s, e, _)) => m.start() < s || (m.start() == s && m.end() > e),
-            };
-            if better {
-                best = Some((m.start(), m.end(), i));
-            }
+            pos = s + hay[s..].chars().next().map_or(1, char::len_utf8);
         }
-        best
+        None
     }
 
     /// The entry that starts exactly at `at`, longest first, as (end, entry index).
@@ -513,8 +521,10 @@ pub struct RuleSet {
     pub provinces: Vec<Province>,
     /// Folded and ascii-folded forms of every province name and alias, to province index.
     pub province_names: Vec<(String, usize)>,
-    /// Matches any of `province_names` in ascii-folded text.
-    pub province_re: Pattern,
+    /// Finds any of `province_names` in ascii-folded text; `province_of` gives the
+    /// province of each of its entries.
+    pub province_lex: Lexicon,
+    pub province_of: Vec<usize>,
     pub doctypes: Vec<(crate::model::DocType, Lexicon)>,
     pub indicators: Vec<Indicator>,
     /// Every indicator pattern, in order, asked at once.
@@ -941,11 +951,19 @@ impl RuleSet {
                 }
             }
         }
-        let mut alts: Vec<&str> = province_names.iter().map(|(n, _)| n.as_str()).collect();
-        alts.sort_by_key(|n| std::cmp::Reverse(n.len()));
-        let alts: Vec<String> = alts.iter().map(|n| regex::escape(n)).collect();
-        let province_re = Pattern::new(&format!(r"\b(?:{})\b", alts.join("|")))
+        // A name listed twice answers for the province that listed it first.
+        let mut names: Vec<String> = Vec::new();
+        for (n, _) in &province_names {
+            if !names.contains(n) {
+                names.push(n.clone());
+            }
+        }
+        let province_lex = Lexicon::new(&names)
             .map_err(|e| c.err(0..0, format!("province names do not compile: {e}")))?;
+        let province_of = names
+            .iter()
+            .filter_map(|n| province_names.iter().find(|(m, _)| m == n).map(|x| x.1))
+            .collect();
         let mut doctypes = Vec::new();
         for d in &f.doctype {
             use crate::model::DocType::*;
@@ -1102,7 +1120,8 @@ impl RuleSet {
             count_labels,
             provinces,
             province_names,
-            province_re,
+            province_lex,
+            province_of,
             doctypes,
             indicators,
             indicator_sets,
