@@ -162,6 +162,10 @@ fn letters() -> &'static [bool] {
 /// `tone_fix` on the word that ends `out`: `last` holds the byte offsets of its last
 /// three letters (the first only meaningful when the word has three).
 fn retone_tail(out: &mut String, last: [usize; 3], word: usize) {
+    // Only a tone on the last letter moves, and an ASCII letter has none.
+    if out.as_bytes().get(last[2]).is_none_or(u8::is_ascii) {
+        return;
+    }
     let mut it = out[last[1]..].chars();
     let (Some(x), Some(y)) = (it.next(), it.next()) else {
         return;
