@@ -145,7 +145,19 @@ fn period(phrases: &[Phrase]) -> Option<Period> {
 /// The province a text is about: names after "tỉnh"/"thành phố", and in the title,
 /// weigh most; bare names count only when capitalised (not "hòa bình", peace).
 fn provinces(n: &Normalized, rules: &RuleSet) -> (Option<String>, Vec<String>) {
-    let ascii: String = n.fold.chars().map(ascii_fold_char).collect();
+    // The fold is mostly ASCII: runs of it are copied whole.
+    let mut ascii = String::with_capacity(n.fold.len());
+    for piece in n.fold.split_inclusive(|c: char| !c.is_ascii()) {
+        let mut cs = piece.chars();
+        match cs.next_back() {
+            Some(last) if !last.is_ascii() => {
+                ascii.push_str(cs.as_str());
+                ascii.push(ascii_fold_char(last));
+            }
+            _ => ascii.push_str(piece),
+        }
+    }
+    ascii.make_ascii_lowercase();
     let title_end = ascii.find('\n').unwrap_or(ascii.len());
     let mut scores: Vec<(usize, f64, usize)> = Vec::new(); // (province, score, first position)
     let mut mentioned: Vec<usize> = Vec::new();

@@ -155,18 +155,24 @@ fn sentences(fold: &str, start: usize, end: usize) -> Vec<Sentence> {
     let mut s0 = 0;
     let bytes = text.as_bytes();
     let mut depth = 0i32;
-    for (i, c) in text.char_indices() {
-        match c {
-            '(' => depth += 1,
-            ')' => depth = (depth - 1).max(0),
+    // Every char that matters is ASCII but '…': bytes are walked, not chars.
+    for (i, &b) in bytes.iter().enumerate() {
+        let stop_len = match b {
+            b'.' | b'!' | b'?' => 1,
+            0xE2 if text[i..].starts_with('…') => '…'.len_utf8(),
+            _ => 0,
+        };
+        match b {
+            b'(' => depth += 1,
+            b')' => depth = (depth - 1).max(0),
             // A run-on "sentence" (a text with no stops, or a bracket never closed) is
             // cut at a space, so that the work per number stays bounded.
-            ' ' if i - s0 >= MAX_SENTENCE => {
+            b' ' if i - s0 >= MAX_SENTENCE => {
                 out.push(sentence(text, start, s0, i));
                 s0 = i;
             }
-            '.' | '!' | '?' | '…' => {
-                let after = i + c.len_utf8();
+            _ if stop_len > 0 => {
+                let after = i + stop_len;
                 let next_ws = bytes.get(after).is_some_and(|b| b.is_ascii_whitespace());
                 if next_ws && depth == 0 && !is_abbreviation(&text[s0..i]) {
                     // Swallow a run of dots ("...") by ending here.
@@ -200,17 +206,17 @@ fn sentence(text: &str, base: usize, s: usize, e: usize) -> Sentence {
     let mut c0 = 0;
     let mut depth = 0i32;
     let mut after_colon = false;
-    for (i, ch) in piece.char_indices() {
+    for (i, &ch) in piece.as_bytes().iter().enumerate() {
         match ch {
-            '(' => depth += 1,
-            ')' => depth = (depth - 1).max(0),
-            ';' | ':' if depth == 0 => {
+            b'(' => depth += 1,
+            b')' => depth = (depth - 1).max(0),
+            b';' | b':' if depth == 0 => {
                 clauses.push(Clause {
                     start: base + s + c0,
                     end: base + s + i,
                     after_colon,
                 });
-                after_colon = ch == ':';
+                after_colon = ch == b':';
                 c0 = i + 1;
             }
             _ => {}
