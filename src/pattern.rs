@@ -20,6 +20,9 @@ pub struct Pattern {
     exact: Regex,
     /// None when the pattern has no word boundary: the exact form is fast already.
     relaxed: Option<Regex>,
+    /// Some((leading, trailing)) when the pattern's only word boundaries are a `\b` at
+    /// its very start and/or end: a relaxed match that has them is the exact match.
+    outer: Option<(bool, bool)>,
 }
 
 /// A match: byte offsets into the haystack.
@@ -82,6 +85,7 @@ impl Pattern {
         let exact = Regex::builder()
             .build_from_hir(&hir)
             .map_err(|e| e.to_string())?;
+        let outer = outer_bounds(&hir);
         let (loose, changed) = relax(hir);
         let relaxed = if changed {
             Some(
@@ -96,6 +100,7 @@ impl Pattern {
             src: pat.to_string(),
             exact,
             relaxed,
+            outer,
         })
     }
 
@@ -118,7 +123,15 @@ impl Pattern {
         };
         let mut pos = from;
         while pos <= hay.len() {
-            let s = relaxed.search(&Input::new(hay).range(pos..))?.start();
+            let m = relaxed.search(&Input::new(hay).range(pos..))?;
+            let s = m.start();
+            // The relaxed match is the top-priority way to match at its start; if it
+            // also has the boundaries, the exact pattern matches there just so.
+            if let Some((lead, trail)) = self.outer {
+                if (!lead || boundary(hay, s)) && (!trail || boundary(hay, m.end())) {
+                    return Some((s, m.end()));
+                }
+            }
             let anchored = Input::new(hay).range(s..).anchored(Anchored::Yes);
             if let Some(m) = self.exact.search(&anchored) {
                 return Some((m.start(), m.end()));
@@ -316,6 +329,26 @@ fn next_boundary(hay: &str, at: usize) -> usize {
         .map_or(hay.len() + 1, |c| at + c.len_utf8())
 }
 
+/// A `\b` at `at` in `hay`, as the regex crate's Unicode word boundary.
+pub(crate) fn boundary(hay: &str, at: usize) -> bool {
+    let word = |c: Option<char>| c.is_some_and(regex_syntax::is_word_character);
+    word(hay[..at].chars().next_back()) != word(hay[at..].chars().next())
+}
+
+/// Whether a pattern is `\b`? R `\b`? with no other word boundary in R: (leading,
+/// trailing).
+fn outer_bounds(hir: &Hir) -> Option<(bool, bool)> {
+    let HirKind::Concat(parts) = hir.kind() else {
+        return None;
+    };
+    let is_b = |h: &Hir| matches!(h.kind(), HirKind::Look(Look::WordUnicode));
+    let lead = parts.first().is_some_and(is_b);
+    let trail = parts.len() > 1 && parts.last().is_some_and(is_b);
+    let inner = &parts[usize::from(lead)..parts.len() - usize::from(trail)];
+    let bounded_inside = inner.iter().any(|h| relax(h.clone()).1);
+    (!bounded_inside && (lead || trail)).then_some((lead, trail))
+}
+
 /// The pattern with every Unicode word-boundary assertion replaced by "always true".
 fn relax(h: Hir) -> (Hir, bool) {
     match h.into_kind() {
@@ -401,6 +434,10 @@ mod tests {
     fn agrees_with_the_regex_crate() {
         let hay = "đến năm 2025, trênnăm 2030 về năm 2026; vềnăm 1999 năm 20251 năm";
         for pat in [
+            r"\b(?:nă|năm)\b",
+            r"\b(?:\d|\d\d)\b\s*(\d+)\b",
+            r"(\d+)\b",
+            r"\b\w+",
             r"\bnăm\s+(20\d\d)\b",
             r"(?i)\b(về|năm)\b",
             r"\b(\d+)",
@@ -411,6 +448,22 @@ mod tests {
             r"^đến\b",
         ] {
             same(pat, hay);
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn agrees_on_any_text(hay in "[nămă2015 ,.xé%-]{0,24}") {
+            for pat in [
+                r"\bnăm\s*(20\d\d)\b",
+                r"\b(?:nă|năm|n)\b",
+                r"\b(\d+(?:[.,]\d+)*)\s*%",
+                r"(?:x|xé)\b",
+                r"\b\d{1,2}\b\s*-\s*\b\d+",
+                r"(?i)\bNĂM\b",
+            ] {
+                same(pat, &hay);
+            }
         }
     }
 

@@ -7,7 +7,7 @@
 use crate::error::RuleError;
 use crate::fold::{fold, fold_pattern};
 use crate::model::{Comparator, Pillar, Scope};
-use crate::pattern::{Pattern, PatternSet};
+use crate::pattern::{boundary, Pattern, PatternSet};
 use aho_corasick::AhoCorasick;
 use serde::de::DeserializeOwned;
 use serde::Deserialize;
@@ -264,12 +264,6 @@ pub struct Lexicon {
     entries: Vec<(usize, bool, bool)>,
     /// Bytes of the longest entry: how far back a match ending at a point can start.
     max_len: usize,
-}
-
-/// A `\b` at `at` in `hay`, as the regex crate's Unicode word boundary.
-fn boundary(hay: &str, at: usize) -> bool {
-    let word = |c: Option<char>| c.is_some_and(regex_syntax::is_word_character);
-    word(hay[..at].chars().next_back()) != word(hay[at..].chars().next())
 }
 
 impl Lexicon {
