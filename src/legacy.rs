@@ -221,11 +221,20 @@ fn vietnamese_word(w: &str) -> bool {
 pub fn reread(text: &str) -> Option<(String, &'static str)> {
     // Cheap first look: legacy text is full of Latin-1 chars that no Vietnamese word
     // has (one in twenty of its chars and more; Unicode Vietnamese has next to none).
-    let (mut chars, mut odd, mut end) = (0usize, 0usize, 0usize);
-    for (b, c) in text.char_indices().take(20_000) {
+    let (mut chars, mut odd, mut end) = (0usize, 0usize, text.len());
+    for (i, &b) in text.as_bytes().iter().enumerate() {
+        if b & 0xC0 == 0x80 {
+            continue;
+        }
+        if chars == 20_000 {
+            end = i;
+            break;
+        }
         chars += 1;
-        odd += usize::from(foreign_latin1(c));
-        end = b + c.len_utf8();
+        // Only chars led by these bytes (U+0080..U+00FF, U+2000..U+2FFF) can be odd.
+        if matches!(b, 0xC2 | 0xC3 | 0xE2) {
+            odd += usize::from(text[i..].chars().next().is_some_and(foreign_latin1));
+        }
     }
     if odd * 60 < chars.max(1) {
         return None;

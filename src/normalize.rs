@@ -427,10 +427,11 @@ impl ParenDepth {
 /// Char offsets where each line of `s` starts.
 pub fn line_starts_of(s: &str) -> Vec<usize> {
     let mut v = vec![0];
-    for (i, c) in s.chars().enumerate() {
-        if c == '\n' {
-            v.push(i + 1);
-        }
+    let (mut prev, mut ci) = (0usize, 0usize);
+    for (b, _) in s.match_indices('\n') {
+        ci += char_count(&s[prev..b]) + 1;
+        v.push(ci);
+        prev = b + 1;
     }
     v
 }
@@ -480,6 +481,13 @@ mod tests {
             .repairs
             .iter()
             .any(|r| r.rule == "repair.den_nam" && r.line == 1));
+    }
+
+    #[test]
+    fn lines_start_after_each_newline_in_chars() {
+        assert_eq!(line_starts_of("ạb\nc\n\nđ"), vec![0, 3, 5, 6]);
+        assert_eq!(line_starts_of(""), vec![0]);
+        assert_eq!(line_of(&line_starts_of("ạb\nc\n\nđ"), 4), 2);
     }
 
     #[test]
