@@ -117,9 +117,15 @@ impl Pattern {
 
     /// The leftmost exact match at or after `from`, found as the module comment says.
     fn leftmost(&self, hay: &str, from: usize) -> Option<(usize, usize)> {
+        self.leftmost_by(hay, from).map(|(s, e, _)| (s, e))
+    }
+
+    /// The leftmost exact match, and the regex whose top-priority match it is (the
+    /// relaxed one when its match had the outer boundaries): the one to ask for groups.
+    fn leftmost_by(&self, hay: &str, from: usize) -> Option<(usize, usize, &Regex)> {
         let Some(relaxed) = &self.relaxed else {
             let m = self.exact.search(&Input::new(hay).range(from..))?;
-            return Some((m.start(), m.end()));
+            return Some((m.start(), m.end(), &self.exact));
         };
         let mut pos = from;
         while pos <= hay.len() {
@@ -129,12 +135,12 @@ impl Pattern {
             // also has the boundaries, the exact pattern matches there just so.
             if let Some((lead, trail)) = self.outer {
                 if (!lead || boundary(hay, s)) && (!trail || boundary(hay, m.end())) {
-                    return Some((s, m.end()));
+                    return Some((s, m.end(), relaxed));
                 }
             }
             let anchored = Input::new(hay).range(s..).anchored(Anchored::Yes);
             if let Some(m) = self.exact.search(&anchored) {
-                return Some((m.start(), m.end()));
+                return Some((m.start(), m.end(), &self.exact));
             }
             pos = next_boundary(hay, s);
         }
@@ -171,11 +177,12 @@ impl Pattern {
     }
 
     pub fn captures_at<'h>(&self, hay: &'h str, from: usize) -> Option<Caps<'h>> {
-        let (s, e) = self.leftmost(hay, from)?;
-        let mut caps = self.exact.create_captures();
-        // The match is known: the captures engine runs on its span only.
+        let (s, e, re) = self.leftmost_by(hay, from)?;
+        let mut caps = re.create_captures();
+        // The match is known: the captures engine runs on its span only. Both forms
+        // have the same groups; the relaxed one, without `\b`, runs on faster engines.
         let input = Input::new(hay).range(s..e).anchored(Anchored::Yes);
-        self.exact.search_captures(&input, &mut caps);
+        re.search_captures(&input, &mut caps);
         caps.is_match().then_some(Caps { hay, caps })
     }
 
