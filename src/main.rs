@@ -373,12 +373,16 @@ fn strip_path(e: &chitieu::Error) -> String {
     }
 }
 
-fn load(inputs: &[Input]) -> Vec<Result<Source, InputError>> {
+/// Reads and runs every input in parallel, keeping each document with its text.
+fn load(p: &Pipeline, inputs: &[Input]) -> Vec<Result<(Document, String), InputError>> {
     inputs
         .par_iter()
-        .map(|i| match i {
-            Input::File(p) => read_one(p),
-            Input::Stdin => read_one(Path::new("-")),
+        .map(|i| {
+            let src = match i {
+                Input::File(path) => read_one(path),
+                Input::Stdin => read_one(Path::new("-")),
+            }?;
+            Ok((p.run(&src), src.text))
         })
         .collect()
 }
@@ -502,9 +506,9 @@ fn extract(
     Ok(if errors.is_empty() { 0 } else { 1 })
 }
 
-/// Runs the pipeline over `inputs` in batches of a few documents per thread, writing
-/// each batch in input order as soon as it is done: memory holds the documents in
-/// flight (and, for JSON, the output), never the whole corpus of inputs.
+/// Runs the pipeline over `inputs` on `--threads` workers, writing each document in
+/// input order as soon as those before it are written: memory holds the documents in
+/// flight (at most eight per worker) and, for JSON, the output, never the corpus.
 fn extract_into(
     p: &Pipeline,
     inputs: &[Input],
@@ -595,9 +599,9 @@ fn run_all(p: &Pipeline, paths: &[PathBuf]) -> (Vec<(Document, String)>, bool) {
         eprintln!("chitieu: {}: {}", e.path, e.message);
     }
     let mut docs = Vec::new();
-    for r in load(&inputs) {
+    for r in load(p, &inputs) {
         match r {
-            Ok(src) => docs.push((p.run(&src), src.text)),
+            Ok(d) => docs.push(d),
             Err(e) => {
                 eprintln!("chitieu: {}: {}", e.path, e.message);
                 failed = true;
