@@ -340,8 +340,9 @@ fn strip_leadins(fold: &str, mut r: Range, rules: &RuleSet, used: &mut Vec<Strin
         let t = &fold[r.0..r.1];
         let mut moved = false;
         for (i, re) in rules.leadins.iter().enumerate() {
-            if let Some(m) = re.find(t) {
-                if m.start() == 0 && m.end() > 0 {
+            // Only a lead-in at the very start counts: the search is anchored there.
+            if let Some(m) = re.find_anchored(t, 0) {
+                if m.end() > 0 {
                     r.0 += m.end();
                     used.push(format!("leadin.{i}"));
                     moved = true;
@@ -1051,15 +1052,16 @@ fn finish(
     out
 }
 
+/// The words of `parts`, in order, with one space between them.
 fn join(parts: &[&str]) -> String {
-    let mut s = String::new();
-    for p in parts.iter().filter(|p| !p.is_empty()) {
+    let mut s = String::with_capacity(parts.iter().map(|p| p.len() + 1).sum());
+    for w in parts.iter().flat_map(|p| p.split_whitespace()) {
         if !s.is_empty() {
             s.push(' ');
         }
-        s.push_str(p);
+        s.push_str(w);
     }
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
+    s
 }
 
 #[cfg(test)]
@@ -1073,5 +1075,11 @@ mod tests {
         assert_eq!(parse_number("1.168,5"), Some(1168.5));
         assert_eq!(parse_number("4.5"), Some(4.5));
         assert_eq!(parse_number("100"), Some(100.0));
+    }
+
+    #[test]
+    fn joined_parts_have_single_spaces() {
+        assert_eq!(join(&["  a  b", "", "c\n d ", " "]), "a b c d");
+        assert_eq!(join(&["", " "]), "");
     }
 }
