@@ -165,7 +165,7 @@ impl Pipeline {
                 rules: m.rules,
             });
         }
-        targets.sort_by_key(|t| (t.span.start, t.id.clone()));
+        targets.sort_by(|a, b| (a.span.start, &a.id).cmp(&(b.span.start, &b.id)));
 
         let mut warnings: Vec<Warning> = n
             .repairs

@@ -29,13 +29,17 @@ impl Phrase {
 pub fn find_phrases(fold: &str, rules: &RuleSet) -> Vec<Phrase> {
     let mut out: Vec<Phrase> = Vec::new();
     for r in &rules.phrases {
-        for c in r.re.captures_iter(fold) {
-            let (Some(m), Some(y)) = (c.get(0), c.name("year")) else {
-                continue;
-            };
+        for m in r.re.find_iter(fold) {
+            // An earlier rule's phrase here wins: its groups are not even read.
             if out.iter().any(|p| m.start() < p.end && p.start < m.end()) {
                 continue;
             }
+            let Some(c) = r.re.captures_at(fold, m.start()) else {
+                continue;
+            };
+            let (Some(m), Some(y)) = (c.get(0), c.name("year")) else {
+                continue;
+            };
             let Ok(year) = y.as_str().parse() else {
                 continue;
             };
