@@ -147,14 +147,18 @@ fn period(phrases: &[Phrase]) -> Option<Period> {
 fn provinces(n: &Normalized, rules: &RuleSet) -> (Option<String>, Vec<String>) {
     // The fold is mostly ASCII: runs of it are copied whole.
     let mut ascii = String::with_capacity(n.fold.len());
-    for piece in n.fold.split_inclusive(|c: char| !c.is_ascii()) {
-        let mut cs = piece.chars();
-        match cs.next_back() {
-            Some(last) if !last.is_ascii() => {
-                ascii.push_str(cs.as_str());
-                ascii.push(ascii_fold_char(last));
-            }
-            _ => ascii.push_str(piece),
+    let mut i = 0;
+    while i < n.fold.len() {
+        let rest = &n.fold[i..];
+        let run = rest
+            .bytes()
+            .position(|b| !b.is_ascii())
+            .unwrap_or(rest.len());
+        ascii.push_str(&rest[..run]);
+        i += run;
+        if let Some(c) = rest[run..].chars().next() {
+            ascii.push(ascii_fold_char(c));
+            i += c.len_utf8();
         }
     }
     ascii.make_ascii_lowercase();
