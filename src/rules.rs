@@ -247,6 +247,44 @@ struct IndicatorDef {
 
 // ---------------------------------------------------------------- compiled rules
 
+/// A leftmost-longest search for any of a few words.
+#[derive(Debug, Clone)]
+enum Scan {
+    /// Teddy (SIMD), where the CPU and the word count allow: gigabytes a second.
+    Packed(aho_corasick::packed::Searcher),
+    /// Otherwise an automaton without prefilter: the bytes a prefilter would skip to are
+    /// too common in Vietnamese for it to pay.
+    Dfa(AhoCorasick),
+}
+
+impl Scan {
+    fn new(words: &[&str]) -> Result<Scan, String> {
+        let packed = aho_corasick::packed::Config::new()
+            .match_kind(aho_corasick::packed::MatchKind::LeftmostLongest)
+            .builder()
+            .extend(words)
+            .build();
+        if let Some(p) = packed {
+            return Ok(Scan::Packed(p));
+        }
+        AhoCorasick::builder()
+            .match_kind(aho_corasick::MatchKind::LeftmostLongest)
+            .kind(Some(aho_corasick::AhoCorasickKind::DFA))
+            .prefilter(false)
+            .build(words)
+            .map(Scan::Dfa)
+            .map_err(|e| e.to_string())
+    }
+
+    /// The leftmost-longest occurrence starting at or after `from`.
+    fn find(&self, hay: &str, from: usize) -> Option<aho_corasick::Match> {
+        match self {
+            Scan::Packed(p) => p.find_in(hay, aho_corasick::Span::from(from..hay.len())),
+            Scan::Dfa(a) => a.find(aho_corasick::Input::new(hay).span(from..hay.len())),
+        }
+    }
+}
+
 /// A compiled list of words or phrases, matched on folded text at word boundaries.
 ///
 /// It answers like the regex `\b(?:longest|...|shortest)\b` (a `\b` only on an edge
@@ -258,7 +296,7 @@ pub struct Lexicon {
     /// Every occurrence of every entry: what starts at one point.
     ac: Option<AhoCorasick>,
     /// The leftmost-longest occurrence: a fast scan to the next point worth a look.
-    ll: Option<AhoCorasick>,
+    ll: Option<Scan>,
     /// For each Aho-Corasick pattern: its entry index and whether its first and last
     /// characters need a word boundary.
     entries: Vec<(usize, bool, bool)>,
@@ -287,12 +325,7 @@ impl Lexicon {
         let ll = if pats.is_empty() {
             None
         } else {
-            Some(
-                AhoCorasick::builder()
-                    .match_kind(aho_corasick::MatchKind::LeftmostLongest)
-                    .build(&pats)
-                    .map_err(|e| e.to_string())?,
-            )
+            Some(Scan::new(&pats)?)
         };
         Ok(Lexicon {
             ac,
@@ -309,7 +342,7 @@ impl Lexicon {
         let mut pos = from;
         while pos <= hay.len() {
             // The leftmost point where any entry occurs, bounded or not.
-            let m = ll.find(aho_corasick::Input::new(hay).span(pos..hay.len()))?;
+            let m = ll.find(hay, pos)?;
             let s = m.start();
             let &(i, left, right) = self.entries.get(m.pattern().as_usize())?;
             if (!left || boundary(hay, s)) && (!right || boundary(hay, m.end())) {
@@ -1217,6 +1250,26 @@ mod tests {
                 .max_by_key(|w| w.len())
                 .and_then(|w| Some((at + w.len(), words.iter().rposition(|x| x == w)?)));
             proptest::prop_assert_eq!(lex.prefix_at(&hay, at), longest);
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn both_scans_find_the_same(
+            hay in "[xãă ,1(%-]{0,8}(xã|xã hội|hội|ă ,){0,4}[xãă ,1(%-]{0,8}",
+            from in 0usize..20,
+        ) {
+            let words = ["xã", "xã hội", "hội", "ă ,", "x"];
+            let packed = Scan::new(&words).expect("compiles");
+            let dfa = Scan::Dfa(
+                AhoCorasick::builder()
+                    .match_kind(aho_corasick::MatchKind::LeftmostLongest)
+                    .build(words)
+                    .expect("compiles"),
+            );
+            let from = from.min(hay.len());
+            let key = |m: Option<aho_corasick::Match>| m.map(|m| (m.start(), m.end(), m.pattern()));
+            proptest::prop_assert_eq!(key(packed.find(&hay, from)), key(dfa.find(&hay, from)));
         }
     }
 
