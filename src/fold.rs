@@ -262,7 +262,23 @@ fn ascii_fold_slow(c: char) -> char {
 }
 
 pub fn ascii_fold(s: &str) -> String {
-    s.chars().map(ascii_fold_char).collect()
+    // Mostly ASCII text: runs of it are copied whole.
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    while !rest.is_empty() {
+        let run = rest
+            .bytes()
+            .position(|b| !b.is_ascii())
+            .unwrap_or(rest.len());
+        out.push_str(&rest[..run]);
+        rest = &rest[run..];
+        if let Some(c) = rest.chars().next() {
+            out.push(ascii_fold_char(c));
+            rest = &rest[c.len_utf8()..];
+        }
+    }
+    out.make_ascii_lowercase();
+    out
 }
 
 #[cfg(test)]

@@ -215,6 +215,15 @@ enum Input {
     Stdin,
 }
 
+impl Input {
+    fn read(&self) -> Result<Source, InputError> {
+        match self {
+            Input::File(path) => read_one(path),
+            Input::Stdin => read_one(Path::new("-")),
+        }
+    }
+}
+
 /// Expands paths into inputs in a stable order; unreadable paths become errors.
 fn collect(paths: &[PathBuf]) -> (Vec<Input>, Vec<InputError>) {
     let mut inputs = Vec::new();
@@ -378,10 +387,7 @@ fn load(p: &Pipeline, inputs: &[Input]) -> Vec<Result<(Document, String), InputE
     inputs
         .par_iter()
         .map(|i| {
-            let src = match i {
-                Input::File(path) => read_one(path),
-                Input::Stdin => read_one(Path::new("-")),
-            }?;
+            let src = i.read()?;
             Ok((p.run(&src), src.text))
         })
         .collect()
@@ -539,10 +545,7 @@ fn extract_into(
         threads,
         threads * 8,
         |i| {
-            let src = match i {
-                Input::File(path) => read_one(path),
-                Input::Stdin => read_one(Path::new("-")),
-            }?;
+            let src = i.read()?;
             Ok(p.run(&src))
         },
         |r: Result<Document, InputError>| {

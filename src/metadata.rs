@@ -1,7 +1,6 @@
 //! Document metadata: the province a text is about, its type, number, issue date and
 //! period.
 
-use crate::fold::ascii_fold_char;
 use crate::model::{DocType, Period};
 use crate::normalize::Normalized;
 use crate::pattern::Pattern;
@@ -145,23 +144,7 @@ fn period(phrases: &[Phrase]) -> Option<Period> {
 /// The province a text is about: names after "tỉnh"/"thành phố", and in the title,
 /// weigh most; bare names count only when capitalised (not "hòa bình", peace).
 fn provinces(n: &Normalized, rules: &RuleSet) -> (Option<String>, Vec<String>) {
-    // The fold is mostly ASCII: runs of it are copied whole.
-    let mut ascii = String::with_capacity(n.fold.len());
-    let mut i = 0;
-    while i < n.fold.len() {
-        let rest = &n.fold[i..];
-        let run = rest
-            .bytes()
-            .position(|b| !b.is_ascii())
-            .unwrap_or(rest.len());
-        ascii.push_str(&rest[..run]);
-        i += run;
-        if let Some(c) = rest[run..].chars().next() {
-            ascii.push(ascii_fold_char(c));
-            i += c.len_utf8();
-        }
-    }
-    ascii.make_ascii_lowercase();
+    let ascii = crate::fold::ascii_fold(&n.fold);
     let title_end = ascii.find('\n').unwrap_or(ascii.len());
     let mut scores: Vec<(usize, f64, usize)> = Vec::new(); // (province, score, first position)
     let mut mentioned: Vec<usize> = Vec::new();

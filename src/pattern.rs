@@ -172,7 +172,7 @@ impl Pattern {
         match &self.relaxed {
             // Whether it matches, not where: the search may stop at the earliest end.
             None => self.exact.is_match(Input::new(hay)),
-            Some(relaxed) => relaxed.is_match(Input::new(hay)) && self.leftmost(hay, 0).is_some(),
+            Some(_) => self.leftmost(hay, 0).is_some(),
         }
     }
 
@@ -273,7 +273,7 @@ impl PatternSet {
 
     /// For each pattern, whether it may match in `hay`: false only when none of the
     /// literals its matches begin with occurs there.
-    pub fn candidates(&self, hay: &str) -> Vec<bool> {
+    fn candidates(&self, hay: &str) -> Vec<bool> {
         let mut can = vec![false; self.exact.len()];
         for &i in &self.always {
             can[i] = true;

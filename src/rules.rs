@@ -554,7 +554,6 @@ pub struct RuleSet {
     pub province_of: Vec<usize>,
     pub doctypes: Vec<(crate::model::DocType, Lexicon)>,
     pub indicators: Vec<Indicator>,
-    /// Every indicator pattern, in order, asked at once.
     /// The indicator patterns of each unit, one set per unit (a smaller set is a
     /// smaller automaton), with the indicator of each pattern.
     pub indicator_sets: Vec<(crate::model::Unit, PatternSet, Vec<usize>)>,
@@ -979,18 +978,15 @@ impl RuleSet {
             }
         }
         // A name listed twice answers for the province that listed it first.
-        let mut names: Vec<String> = Vec::new();
-        for (n, _) in &province_names {
+        let (mut names, mut province_of): (Vec<String>, Vec<usize>) = (Vec::new(), Vec::new());
+        for (n, idx) in &province_names {
             if !names.contains(n) {
                 names.push(n.clone());
+                province_of.push(*idx);
             }
         }
         let province_lex = Lexicon::new(&names)
             .map_err(|e| c.err(0..0, format!("province names do not compile: {e}")))?;
-        let province_of = names
-            .iter()
-            .filter_map(|n| province_names.iter().find(|(m, _)| m == n).map(|x| x.1))
-            .collect();
         let mut doctypes = Vec::new();
         for d in &f.doctype {
             use crate::model::DocType::*;
@@ -1057,11 +1053,13 @@ impl RuleSet {
         }
 
         let mut indicator_sets = Vec::new();
-        for unit in [
-            crate::model::Unit::Percent,
-            crate::model::Unit::Rank,
-            crate::model::Unit::Count,
-        ] {
+        let mut units = Vec::new();
+        for i in &indicators {
+            if !units.contains(&i.unit) {
+                units.push(i.unit);
+            }
+        }
+        for unit in units {
             let mut of = Vec::new();
             let mut all = Vec::new();
             for (k, ind) in indicators
