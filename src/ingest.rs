@@ -224,7 +224,9 @@ fn decode(
         }
         return Err("binary file (it contains NUL bytes): not a text document".into());
     }
-    if let Ok(s) = std::str::from_utf8(bytes) {
+    // Most inputs are UTF-8: checked with SIMD, several times faster than `std` on
+    // Vietnamese, where the ASCII runs that `std` speeds through are short.
+    if let Ok(s) = simdutf8::basic::from_utf8(bytes) {
         return Ok((s.to_string(), "utf-8".into()));
     }
     // Not UTF-8: the legacy reading whose words look most Vietnamese.

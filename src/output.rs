@@ -1,35 +1,19 @@
 //! Writers, one per format. JSON holds the whole output; JSON Lines and CSV write one
 //! row per target, a document at a time, so they can stream.
 
-use crate::model::{Document, Output, Target};
+use crate::model::{Document, Output};
 use serde::Serialize;
 use std::io::{self, Write};
 
-/// One target with its document's fields, for JSON Lines and CSV.
+/// The document's fields that open each of its JSON Lines rows, before the target's.
 #[derive(Debug, Serialize)]
-pub struct Row<'a> {
-    pub doc_id: &'a str,
-    pub doc_path: &'a str,
-    pub province: Option<&'a str>,
-    pub doc_type: crate::model::DocType,
-    pub doc_number: Option<&'a str>,
-    pub issued: Option<&'a str>,
-    #[serde(flatten)]
-    pub target: &'a Target,
-}
-
-impl<'a> Row<'a> {
-    pub fn new(d: &'a Document, t: &'a Target) -> Self {
-        Row {
-            doc_id: &d.id,
-            doc_path: &d.path,
-            province: d.province.as_deref(),
-            doc_type: d.doc_type,
-            doc_number: d.doc_number.as_deref(),
-            issued: d.issued.as_deref(),
-            target: t,
-        }
-    }
+struct RowHead<'a> {
+    doc_id: &'a str,
+    doc_path: &'a str,
+    province: Option<&'a str>,
+    doc_type: crate::model::DocType,
+    doc_number: Option<&'a str>,
+    issued: Option<&'a str>,
 }
 
 pub fn write_json<W: Write + ?Sized>(w: &mut W, out: &Output) -> io::Result<()> {
@@ -37,9 +21,27 @@ pub fn write_json<W: Write + ?Sized>(w: &mut W, out: &Output) -> io::Result<()> 
     w.write_all(b"\n")
 }
 
+/// One line per target: one JSON object with the document's fields, then the target's.
+/// The two objects are serialised apart and joined (`{head…}` + `{target…}` becomes
+/// `{head…,target…}`): the head once per document, and no `#[serde(flatten)]`, which
+/// sends every field of every target through serde's buffering map serializer.
 pub fn write_jsonl_doc<W: Write + ?Sized>(w: &mut W, d: &Document) -> io::Result<()> {
+    let head = serde_json::to_vec(&RowHead {
+        doc_id: &d.id,
+        doc_path: &d.path,
+        province: d.province.as_deref(),
+        doc_type: d.doc_type,
+        doc_number: d.doc_number.as_deref(),
+        issued: d.issued.as_deref(),
+    })?;
+    let open = head.strip_suffix(b"}").unwrap_or(&head);
+    let mut body: Vec<u8> = Vec::new();
     for t in &d.targets {
-        serde_json::to_writer(&mut *w, &Row::new(d, t))?;
+        body.clear();
+        serde_json::to_writer(&mut body, t)?;
+        w.write_all(open)?;
+        w.write_all(b",")?;
+        w.write_all(body.strip_prefix(b"{").unwrap_or(&body))?;
         w.write_all(b"\n")?;
     }
     Ok(())

@@ -39,19 +39,28 @@ pub struct Clause {
     pub after_colon: bool,
 }
 
-fn markers() -> &'static [(Pattern, u8)] {
-    static M: OnceLock<Vec<(Pattern, u8)>> = OnceLock::new();
+/// A heading marker: its pattern, its level, and the chars it can begin with (asked
+/// first: most lines are no heading, and a regex call costs more than a look at a char).
+type Marker = (Pattern, u8, fn(&char) -> bool);
+
+fn markers() -> &'static [Marker] {
+    static M: OnceLock<Vec<Marker>> = OnceLock::new();
     M.get_or_init(|| {
         let re = |p: &str| Pattern::new(p).expect("static heading pattern");
+        let digit: fn(&char) -> bool = char::is_ascii_digit;
         vec![
             // Roman numerals: "I-", "II.", "IV –".
-            (re(r"^(?:[ivx]{1,4})\s*[-.–)]\s+"), 1),
+            (re(r"^(?:[ivx]{1,4})\s*[-.–)]\s+"), 1, |c| {
+                matches!(c, 'i' | 'v' | 'x')
+            }),
             // "2.2.1." / "2.2.1 " / "1.2)"
-            (re(r"^\d{1,2}\.\d{1,2}\.\d{1,2}\.?\s+"), 4),
-            (re(r"^\d{1,2}\.\d{1,2}\.?\s+"), 3),
-            (re(r"^\d{1,2}[.)]\s+"), 2),
+            (re(r"^\d{1,2}\.\d{1,2}\.\d{1,2}\.?\s+"), 4, digit),
+            (re(r"^\d{1,2}\.\d{1,2}\.?\s+"), 3, digit),
+            (re(r"^\d{1,2}[.)]\s+"), 2, digit),
             // "a)" "b." "đ)"
-            (re(r"^[a-zđ][).]\s+"), 6),
+            (re(r"^[a-zđ][).]\s+"), 6, |c| {
+                c.is_ascii_lowercase() || *c == 'đ'
+            }),
         ]
     })
 }
@@ -120,7 +129,11 @@ pub fn segment(fold: &str) -> Vec<Block> {
 const MAX_BLOCK: usize = 20_000;
 
 fn classify(line: &str) -> (BlockKind, usize) {
-    for (re, level) in markers() {
+    let first = line.chars().next();
+    for (re, level, can_start) in markers() {
+        if !first.is_some_and(|c| can_start(&c)) {
+            continue;
+        }
         if let Some(m) = re.find(line) {
             // A heading needs words after its number; "1.079 dịch vụ" is no heading
             // (the patterns ask for a space after the marker).
@@ -133,7 +146,11 @@ fn classify(line: &str) -> (BlockKind, usize) {
             }
         }
     }
-    if let Some(m) = bullet().find(line) {
+    let bullet_start = |c: char| matches!(c, '-' | '–' | '•' | '+' | '*');
+    if let Some(m) = first
+        .filter(|&c| bullet_start(c))
+        .and_then(|_| bullet().find(line))
+    {
         // "-5%" is a negative number, not a bullet: a bullet has a space after its dash.
         let glued_number = m.as_str() == "-" && line[1..].starts_with(|c: char| c.is_ascii_digit());
         if !glued_number {
