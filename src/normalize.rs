@@ -251,6 +251,26 @@ fn plain(b: u8) -> bool {
     (b' '..=b'~').contains(&b) || b == b'\n'
 }
 
+/// The plain chars that start `bytes` but the last, as (bytes, chars). Plain are the
+/// ASCII ones, and the precomposed letters of Vietnamese (U+00C0–U+02FF but Ð and ð,
+/// U+1E80–U+1EFF), which cleaning keeps and which are no combining marks.
+fn plain_run_but_last(bytes: &[u8]) -> (usize, usize) {
+    let (mut b, mut n, mut last) = (0usize, 0usize, 0usize);
+    loop {
+        let len = match bytes.get(b..) {
+            Some([x, ..]) if plain(*x) => 1,
+            Some([0xC3, y, ..]) if *y != 0x90 && *y != 0xB0 => 2,
+            Some([0xC4..=0xCB, _, ..]) => 2,
+            Some([0xE1, 0xBA | 0xBB, _, ..]) => 3,
+            _ => break,
+        };
+        last = b;
+        b += len;
+        n += 1;
+    }
+    (last, n.saturating_sub(1))
+}
+
 /// Combining marks, with the Latin letter blocks answered without a table lookup.
 #[inline]
 fn is_mark(c: char) -> bool {
@@ -271,15 +291,15 @@ pub fn normalize(orig: &str, rules: &RuleSet) -> Normalized {
     let mut b = 0usize;
     let mut ci = 0u32;
     while b < bytes.len() {
-        // A stretch of plain ASCII is copied whole, but for its last char, which may
+        // A stretch of plain chars is copied whole, but for its last char, which may
         // carry combining marks.
-        let run = bytes[b..].iter().take_while(|&&x| plain(x)).count();
-        if run > 1 {
+        let (run, chars) = plain_run_but_last(&bytes[b..]);
+        if chars > 0 {
             flush_cluster(&mut text, &mut mb, &mut cluster);
-            text.push_str(&orig[b..b + run - 1]);
-            mb.push_span(ci, run - 1);
-            ci += (run - 1) as u32;
-            b += run - 1;
+            text.push_str(&orig[b..b + run]);
+            mb.push_span(ci, chars);
+            ci += chars as u32;
+            b += run;
         }
         let Some(c) = orig[b..].chars().next() else {
             break;
@@ -491,6 +511,23 @@ mod tests {
             .repairs
             .iter()
             .any(|r| r.rule == "repair.den_nam" && r.line == 1));
+    }
+
+    #[test]
+    fn plain_runs_hold_only_chars_that_go_through_unchanged() {
+        let mut plain = 0;
+        for c in (0..=0x10FFFF).filter_map(char::from_u32) {
+            let s = format!("{c}a");
+            if plain_run_but_last(s.as_bytes()) == (c.len_utf8(), 1) {
+                plain += 1;
+                assert_eq!(clean_char(c), Some(c), "{c:?}");
+                assert!(!is_mark(c), "{c:?}");
+            }
+        }
+        // ASCII, and the Latin letters Vietnamese is written with.
+        assert!(plain > 600, "{plain}");
+        assert_eq!(plain_run_but_last("ầ\u{301}b".as_bytes()), (0, 0));
+        assert_eq!(plain_run_but_last("Đổi số\u{300}".as_bytes()), (8, 5));
     }
 
     #[test]
