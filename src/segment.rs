@@ -47,7 +47,8 @@ fn markers() -> &'static [Marker] {
     static M: OnceLock<Vec<Marker>> = OnceLock::new();
     M.get_or_init(|| {
         let re = |p: &str| Pattern::new(p).expect("static heading pattern");
-        let digit: fn(&char) -> bool = char::is_ascii_digit;
+        // `\d` is any Unicode decimal digit: `is_numeric` takes those and more.
+        let digit: fn(&char) -> bool = |c| c.is_numeric();
         vec![
             // Roman numerals: "I-", "II.", "IV –".
             (re(r"^(?:[ivx]{1,4})\s*[-.–)]\s+"), 1, |c| {
@@ -308,6 +309,12 @@ mod tests {
                 Paragraph
             ]
         );
+    }
+
+    #[test]
+    fn headings_numbered_with_other_digits() {
+        // Fullwidth digits are `\d` too.
+        assert_eq!(kinds("２. Mục tiêu"), vec![BlockKind::Heading(2)]);
     }
 
     #[test]
