@@ -173,32 +173,51 @@ fn sentences(fold: &str, start: usize, end: usize) -> Vec<Sentence> {
     let mut s0 = 0;
     let bytes = text.as_bytes();
     let mut depth = 0i32;
-    // Every char that matters is ASCII but '…': bytes are walked, not chars.
-    for (i, &b) in bytes.iter().enumerate() {
-        let stop_len = match b {
-            b'.' | b'!' | b'?' => 1,
-            0xE2 if text[i..].starts_with('…') => '…'.len_utf8(),
-            _ => 0,
+    // Every char that matters is ASCII but '…' (led by 0xE2): bytes are walked, not
+    // chars, and those between the ones that matter are skipped.
+    const MATTERS: [bool; 256] = byte_set(b".!?()\xE2");
+    let mut i = 0;
+    while i < bytes.len() {
+        let p = bytes[i..]
+            .iter()
+            .position(|&b| MATTERS[usize::from(b)])
+            .map_or(bytes.len(), |k| i + k);
+        // A run-on "sentence" (a text with no stops, or a bracket never closed) is cut
+        // at its first space past the limit, so that the work per number stays bounded.
+        let long_from = (s0 + MAX_SENTENCE).max(i);
+        if let Some(k) = bytes
+            .get(long_from..p)
+            .and_then(|r| r.iter().position(|&b| b == b' '))
+        {
+            let q = long_from + k;
+            out.push(sentence(text, start, s0, q));
+            s0 = q;
+            i = q + 1;
+            continue;
+        }
+        let Some(&b) = bytes.get(p) else {
+            break;
         };
-        match b {
-            b'(' => depth += 1,
-            b')' => depth = (depth - 1).max(0),
-            // A run-on "sentence" (a text with no stops, or a bracket never closed) is
-            // cut at a space, so that the work per number stays bounded.
-            b' ' if i - s0 >= MAX_SENTENCE => {
-                out.push(sentence(text, start, s0, i));
-                s0 = i;
+        i = p + 1;
+        let stop_len = match b {
+            b'(' => {
+                depth += 1;
+                continue;
             }
-            _ if stop_len > 0 => {
-                let after = i + stop_len;
-                let next_ws = bytes.get(after).is_some_and(|b| b.is_ascii_whitespace());
-                if next_ws && depth == 0 && !is_abbreviation(&text[s0..i]) {
-                    // Swallow a run of dots ("...") by ending here.
-                    out.push(sentence(text, start, s0, after));
-                    s0 = after;
-                }
+            b')' => {
+                depth = (depth - 1).max(0);
+                continue;
             }
-            _ => {}
+            0xE2 if text[p..].starts_with('…') => '…'.len_utf8(),
+            0xE2 => continue,
+            _ => 1,
+        };
+        let after = p + stop_len;
+        let next_ws = bytes.get(after).is_some_and(|b| b.is_ascii_whitespace());
+        if next_ws && depth == 0 && !is_abbreviation(&text[s0..p]) {
+            // Swallow a run of dots ("...") by ending here.
+            out.push(sentence(text, start, s0, after));
+            s0 = after;
         }
     }
     if s0 < text.len() {
@@ -206,6 +225,18 @@ fn sentences(fold: &str, start: usize, end: usize) -> Vec<Sentence> {
     }
     out.retain(|s| s.end > s.start);
     out
+}
+
+/// A table of the bytes in `set`: one load per byte where a `match` on several bytes
+/// branches (and mispredicts) on most of them.
+const fn byte_set(set: &[u8]) -> [bool; 256] {
+    let mut t = [false; 256];
+    let mut i = 0;
+    while i < set.len() {
+        t[set[i] as usize] = true;
+        i += 1;
+    }
+    t
 }
 
 fn is_abbreviation(before: &str) -> bool {
@@ -224,7 +255,12 @@ fn sentence(text: &str, base: usize, s: usize, e: usize) -> Sentence {
     let mut c0 = 0;
     let mut depth = 0i32;
     let mut after_colon = false;
-    for (i, &ch) in piece.as_bytes().iter().enumerate() {
+    const MATTERS: [bool; 256] = byte_set(b"();:");
+    let bytes = piece.as_bytes();
+    for (i, &ch) in bytes.iter().enumerate() {
+        if !MATTERS[usize::from(ch)] {
+            continue;
+        }
         match ch {
             b'(' => depth += 1,
             b')' => depth = (depth - 1).max(0),
@@ -315,6 +351,24 @@ mod tests {
     fn headings_numbered_with_other_digits() {
         // Fullwidth digits are `\d` too.
         assert_eq!(kinds("２. Mục tiêu"), vec![BlockKind::Heading(2)]);
+    }
+
+    #[test]
+    fn run_on_text_is_cut_at_the_first_space_past_the_limit() {
+        // Spaces at 4, 9, 14, ...: the first at or past 2000 bytes from a cut is 2004.
+        let text = "word ".repeat(1000) + "(open. still open. end";
+        let b = &segment(&text)[0];
+        let spans: Vec<(usize, usize)> = b.sentences.iter().map(|s| (s.start, s.end)).collect();
+        assert_eq!(spans[..2], [(0, 2004), (2005, 4004)]);
+        // The bracket never closes: its stops end nothing, and the tail is one sentence.
+        assert_eq!(spans[2..], [(4005, text.len())]);
+        let text = "a… b (c. d) e. f…g. h";
+        let ends: Vec<&str> = segment(text)[0]
+            .sentences
+            .iter()
+            .map(|s| &text[s.start..s.end])
+            .collect();
+        assert_eq!(ends, ["a…", "b (c. d) e.", "f…g.", "h"]);
     }
 
     #[test]
