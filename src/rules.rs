@@ -293,8 +293,11 @@ impl Scan {
 /// Aho-Corasick pass with the boundaries checked by hand, not a regex.
 #[derive(Debug, Clone)]
 pub struct Lexicon {
-    /// Every occurrence of every entry: what starts at one point.
-    ac: Option<AhoCorasick>,
+    /// The longest entry that starts at a given point (an anchored search).
+    anchored: Option<AhoCorasick>,
+    /// For each Aho-Corasick pattern: the patterns that are its proper prefixes, longest
+    /// first, with their lengths. Where entries start, all are prefixes of the longest.
+    shorter: Vec<Vec<(usize, usize)>>,
     /// The leftmost-longest occurrence: a fast scan to the next point worth a look.
     ll: Option<Scan>,
     /// For each Aho-Corasick pattern: its entry index and whether its first and last
@@ -321,14 +324,37 @@ impl Lexicon {
             }
         }
         let max_len = words.iter().map(|w| w.len()).max().unwrap_or(0);
-        let ac = crate::pattern::overlapping_automaton(&pats)?;
+        let anchored = if pats.is_empty() {
+            None
+        } else {
+            Some(
+                AhoCorasick::builder()
+                    .match_kind(aho_corasick::MatchKind::LeftmostLongest)
+                    .start_kind(aho_corasick::StartKind::Anchored)
+                    .kind(Some(aho_corasick::AhoCorasickKind::DFA))
+                    .build(&pats)
+                    .map_err(|e| e.to_string())?,
+            )
+        };
+        let shorter = pats
+            .iter()
+            .map(|p| {
+                let mut v: Vec<(usize, usize)> = (0..pats.len())
+                    .filter(|&k| pats[k].len() < p.len() && p.starts_with(pats[k]))
+                    .map(|k| (k, pats[k].len()))
+                    .collect();
+                v.sort_by_key(|&(_, len)| std::cmp::Reverse(len));
+                v
+            })
+            .collect();
         let ll = if pats.is_empty() {
             None
         } else {
             Some(Scan::new(&pats)?)
         };
         Ok(Lexicon {
-            ac,
+            anchored,
+            shorter,
             ll,
             entries,
             max_len,
@@ -359,27 +385,22 @@ impl Lexicon {
 
     /// The entry that starts exactly at `at`, longest first, as (end, entry index).
     pub fn prefix_at(&self, hay: &str, at: usize) -> Option<(usize, usize)> {
-        let ac = self.ac.as_ref()?;
-        let mut best: Option<(usize, usize)> = None;
-        let input = aho_corasick::Input::new(hay).span(at..hay.len());
-        for m in ac.find_overlapping_iter(input) {
-            if m.end() > at + self.max_len {
-                break;
-            }
-            let Some(&(i, left, right)) = self.entries.get(m.pattern().as_usize()) else {
-                continue;
-            };
-            if m.start() != at
-                || (left && !boundary(hay, m.start()))
-                || (right && !boundary(hay, m.end()))
-            {
-                continue;
-            }
-            if best.is_none_or(|(e, _)| m.end() > e) {
-                best = Some((m.end(), i));
-            }
-        }
-        best
+        let ac = self.anchored.as_ref()?;
+        let input = aho_corasick::Input::new(hay)
+            .span(at..hay.len())
+            .anchored(aho_corasick::Anchored::Yes);
+        let m = ac.try_find(input).ok()??;
+        let k = m.pattern().as_usize();
+        let (longest, shorter) = (m.end() - at, self.shorter.get(k)?);
+        // The longest entry there, then its prefixes that are entries: the first whose
+        // boundaries hold.
+        std::iter::once((k, longest))
+            .chain(shorter.iter().copied())
+            .find_map(|(j, len)| {
+                let &(i, left, right) = self.entries.get(j)?;
+                let end = at + len;
+                ((!left || boundary(hay, at)) && (!right || boundary(hay, end))).then_some((end, i))
+            })
     }
 
     /// The entry that ends exactly at `end`, earliest start first, as (start, index).
@@ -1219,6 +1240,16 @@ mod tests {
             })
             .collect();
         regex::Regex::new(&alt.join("|")).expect("escaped alternation compiles")
+    }
+
+    #[test]
+    fn a_longer_entry_without_its_boundary_gives_way_to_a_shorter_one() {
+        let lex = Lexicon::new(&["đạt".into(), "đạt mức".into(), "đạt mức cao".into()])
+            .expect("compiles");
+        assert_eq!(lex.prefix_at("đạt mứcx", 0), Some(("đạt".len(), 0)));
+        assert_eq!(lex.prefix_at("đạt mức caob", 0), Some(("đạt mức".len(), 1)));
+        assert_eq!(lex.prefix_at("x đạt mức", 2), Some(("x đạt mức".len(), 1)));
+        assert_eq!(lex.prefix_at("đạtx", 0), None);
     }
 
     proptest::proptest! {
