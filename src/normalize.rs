@@ -316,23 +316,6 @@ pub fn normalize(orig: &str, rules: &RuleSet) -> Normalized {
             continue;
         }
         let Some(c) = clean_char(c) else { continue };
-        // A char that no mark follows (ASCII, or a char that is kept and is no mark)
-        // has nothing to gather: it goes straight in.
-        let alone = match bytes.get(b) {
-            None => true,
-            Some(nb) if nb.is_ascii() => true,
-            Some(_) => orig[b..]
-                .chars()
-                .next()
-                .and_then(clean_char)
-                .is_some_and(|x| !is_mark(x)),
-        };
-        if alone && !is_mark(c) {
-            flush_cluster(&mut text, &mut mb, &mut cluster);
-            text.push(c);
-            mb.push_span(i, 1);
-            continue;
-        }
         if !is_mark(c) || cluster.is_empty() {
             flush_cluster(&mut text, &mut mb, &mut cluster);
         }

@@ -29,11 +29,16 @@ where
     // How many results the consumer has taken, or usize::MAX once it has stopped.
     let taken = Mutex::new(0usize);
     let moved = Condvar::new();
+    // Records the consumer's progress (usize::MAX: stop) and wakes the waiting workers.
+    let set_taken = |v: usize| {
+        *taken.lock().unwrap_or_else(|e| e.into_inner()) = v;
+        moved.notify_all();
+    };
     let (tx, rx) = mpsc::channel::<(usize, R)>();
     std::thread::scope(|s| {
         for _ in 0..threads.max(1) {
             let tx = tx.clone();
-            let (next, taken, moved, f) = (&next, &taken, &moved, &f);
+            let (next, taken, moved, f, set_taken) = (&next, &taken, &moved, &f, &set_taken);
             s.spawn(move || loop {
                 let i = next.fetch_add(1, Ordering::Relaxed);
                 if i >= items.len() {
@@ -52,8 +57,7 @@ where
                 let r = match std::panic::catch_unwind(AssertUnwindSafe(|| f(&items[i]))) {
                     Ok(r) => r,
                     Err(p) => {
-                        *taken.lock().unwrap_or_else(|e| e.into_inner()) = usize::MAX;
-                        moved.notify_all();
+                        set_taken(usize::MAX);
                         std::panic::resume_unwind(p);
                     }
                 };
@@ -63,22 +67,17 @@ where
             });
         }
         drop(tx);
-        let stop = |taken: &Mutex<usize>| {
-            *taken.lock().unwrap_or_else(|e| e.into_inner()) = usize::MAX;
-            moved.notify_all();
-        };
         let mut pending: BTreeMap<usize, R> = BTreeMap::new();
         let mut want = 0;
         for (i, r) in rx.iter() {
             pending.insert(i, r);
             while let Some(r) = pending.remove(&want) {
                 if let Err(e) = consume(r) {
-                    stop(&taken);
+                    set_taken(usize::MAX);
                     return Err(e);
                 }
                 want += 1;
-                *taken.lock().unwrap_or_else(|e| e.into_inner()) = want;
-                moved.notify_all();
+                set_taken(want);
             }
         }
         Ok(())

@@ -120,6 +120,15 @@ impl Pattern {
         self.leftmost_by(hay, from).map(|(s, e, _)| (s, e))
     }
 
+    /// Whether the relaxed form's match `s..e` is the exact one: the relaxed match is
+    /// the top-priority way to match at its start, so when the pattern's only `\b`s are
+    /// at its ends and hold there, the exact pattern matches there just so.
+    fn outer_holds(&self, hay: &str, s: usize, e: usize) -> bool {
+        self.outer.is_some_and(|(lead, trail)| {
+            (!lead || boundary(hay, s)) && (!trail || boundary(hay, e))
+        })
+    }
+
     /// The leftmost exact match, and the regex whose top-priority match it is (the
     /// relaxed one when its match had the outer boundaries): the one to ask for groups.
     fn leftmost_by(&self, hay: &str, from: usize) -> Option<(usize, usize, &Regex)> {
@@ -131,12 +140,8 @@ impl Pattern {
         while pos <= hay.len() {
             let m = relaxed.search(&Input::new(hay).range(pos..))?;
             let s = m.start();
-            // The relaxed match is the top-priority way to match at its start; if it
-            // also has the boundaries, the exact pattern matches there just so.
-            if let Some((lead, trail)) = self.outer {
-                if (!lead || boundary(hay, s)) && (!trail || boundary(hay, m.end())) {
-                    return Some((s, m.end(), relaxed));
-                }
+            if self.outer_holds(hay, s, m.end()) {
+                return Some((s, m.end(), relaxed));
             }
             let anchored = Input::new(hay).range(s..).anchored(Anchored::Yes);
             if let Some(m) = self.exact.search(&anchored) {
@@ -159,14 +164,12 @@ impl Pattern {
         // so for the exact one, which can only match where it does.
         if let Some(relaxed) = &self.relaxed {
             let m = relaxed.search(&input)?;
-            if let Some((lead, trail)) = self.outer {
-                if (!lead || boundary(hay, m.start())) && (!trail || boundary(hay, m.end())) {
-                    return Some(M {
-                        hay,
-                        start: m.start(),
-                        end: m.end(),
-                    });
-                }
+            if self.outer_holds(hay, m.start(), m.end()) {
+                return Some(M {
+                    hay,
+                    start: m.start(),
+                    end: m.end(),
+                });
             }
         }
         let m = self.exact.search(&input)?;
@@ -318,7 +321,7 @@ impl PatternSet {
 /// An Aho-Corasick automaton that reports every occurrence of every literal, or None
 /// for no literals. A DFA without prefilter: on Vietnamese text the bytes a prefilter
 /// would skip to are too common for it to pay.
-pub fn overlapping_automaton<P: AsRef<[u8]>>(lits: &[P]) -> Result<Option<AhoCorasick>, String> {
+fn overlapping_automaton<P: AsRef<[u8]>>(lits: &[P]) -> Result<Option<AhoCorasick>, String> {
     if lits.is_empty() {
         return Ok(None);
     }

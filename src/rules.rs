@@ -324,18 +324,21 @@ impl Lexicon {
             }
         }
         let max_len = words.iter().map(|w| w.len()).max().unwrap_or(0);
-        let anchored = if pats.is_empty() {
-            None
-        } else {
-            Some(
-                AhoCorasick::builder()
-                    .match_kind(aho_corasick::MatchKind::LeftmostLongest)
-                    .start_kind(aho_corasick::StartKind::Anchored)
-                    .kind(Some(aho_corasick::AhoCorasickKind::DFA))
-                    .build(&pats)
-                    .map_err(|e| e.to_string())?,
-            )
-        };
+        if pats.is_empty() {
+            return Ok(Lexicon {
+                anchored: None,
+                shorter: Vec::new(),
+                ll: None,
+                entries,
+                max_len,
+            });
+        }
+        let anchored = AhoCorasick::builder()
+            .match_kind(aho_corasick::MatchKind::LeftmostLongest)
+            .start_kind(aho_corasick::StartKind::Anchored)
+            .kind(Some(aho_corasick::AhoCorasickKind::DFA))
+            .build(&pats)
+            .map_err(|e| e.to_string())?;
         let shorter = pats
             .iter()
             .map(|p| {
@@ -347,15 +350,10 @@ impl Lexicon {
                 v
             })
             .collect();
-        let ll = if pats.is_empty() {
-            None
-        } else {
-            Some(Scan::new(&pats)?)
-        };
         Ok(Lexicon {
-            anchored,
+            anchored: Some(anchored),
             shorter,
-            ll,
+            ll: Some(Scan::new(&pats)?),
             entries,
             max_len,
         })
@@ -368,14 +366,10 @@ impl Lexicon {
         let mut pos = from;
         while pos <= hay.len() {
             // The leftmost point where any entry occurs, bounded or not.
+            // The leftmost point where any entry occurs, and the longest entry there.
             let m = ll.find(hay, pos)?;
             let s = m.start();
-            let &(i, left, right) = self.entries.get(m.pattern().as_usize())?;
-            if (!left || boundary(hay, s)) && (!right || boundary(hay, m.end())) {
-                return Some((s, m.end(), i));
-            }
-            // The longest there is not bounded; a shorter one may be.
-            if let Some((e, i)) = self.prefix_at(hay, s) {
+            if let Some((e, i)) = self.bounded_at(hay, s, m.pattern().as_usize(), m.len()) {
                 return Some((s, e, i));
             }
             pos = s + hay[s..].chars().next().map_or(1, char::len_utf8);
@@ -390,12 +384,15 @@ impl Lexicon {
             .span(at..hay.len())
             .anchored(aho_corasick::Anchored::Yes);
         let m = ac.try_find(input).ok()??;
-        let k = m.pattern().as_usize();
-        let (longest, shorter) = (m.end() - at, self.shorter.get(k)?);
-        // The longest entry there, then its prefixes that are entries: the first whose
-        // boundaries hold.
-        std::iter::once((k, longest))
-            .chain(shorter.iter().copied())
+        self.bounded_at(hay, at, m.pattern().as_usize(), m.len())
+    }
+
+    /// Given pattern `k`, `len` bytes, as the longest entry starting at `at`: that
+    /// entry, or else the longest of its prefixes that are entries, whose boundaries
+    /// hold, as (end, entry index).
+    fn bounded_at(&self, hay: &str, at: usize, k: usize, len: usize) -> Option<(usize, usize)> {
+        std::iter::once((k, len))
+            .chain(self.shorter.get(k)?.iter().copied())
             .find_map(|(j, len)| {
                 let &(i, left, right) = self.entries.get(j)?;
                 let end = at + len;
