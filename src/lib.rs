@@ -36,6 +36,7 @@ pub mod ordered;
 pub mod output;
 pub mod pattern;
 pub mod pdf;
+pub mod reach;
 pub mod report;
 pub mod resolve;
 pub mod rules;

@@ -327,11 +327,12 @@ pub fn normalize(orig: &str, rules: &RuleSet) -> Normalized {
 
     let mut repairs = Vec::new();
     let mut line_starts: Option<Vec<usize>> = None;
-    for r in &rules.repairs {
+    let mut near = rules.repairs_near.on();
+    for (k, r) in rules.repairs.iter().enumerate() {
         let mut parens = ParenDepth::default();
-        let hits: Vec<_> = r
-            .find
-            .captures_iter(&text)
+        let hits: Vec<_> = near
+            .captures_iter(&text, k, &r.find)
+            .into_iter()
             .filter(|c| {
                 c.get(0)
                     .is_some_and(|m| !(r.only_if_unbalanced && parens.open_at(&text, m.start())))
@@ -377,6 +378,7 @@ pub fn normalize(orig: &str, rules: &RuleSet) -> Normalized {
         out.push_str(&text[last_b..]);
         map = mb.finish(n_orig);
         text = out;
+        near = rules.repairs_near.on();
     }
 
     let fold = crate::fold::fold(&text);

@@ -23,6 +23,9 @@ pub struct Pattern {
     /// Some((leading, trailing)) when the pattern's only word boundaries are a `\b` at
     /// its very start and/or end: a relaxed match that has them is the exact match.
     outer: Option<(bool, bool)>,
+    /// Every match starts at a line start (`(?m)^`): a search tries only those. The
+    /// regex engines would run their automaton over every byte of every line.
+    line_start: bool,
 }
 
 /// A match: byte offsets into the haystack.
@@ -86,6 +89,12 @@ impl Pattern {
             .build_from_hir(&hir)
             .map_err(|e| e.to_string())?;
         let outer = outer_bounds(&hir);
+        let line_start = match hir.kind() {
+            HirKind::Concat(parts) => parts
+                .first()
+                .is_some_and(|h| matches!(h.kind(), HirKind::Look(Look::StartLF))),
+            _ => false,
+        };
         let (loose, changed) = relax(hir);
         let relaxed = if changed {
             Some(
@@ -101,6 +110,7 @@ impl Pattern {
             exact,
             relaxed,
             outer,
+            line_start,
         })
     }
 
@@ -117,7 +127,8 @@ impl Pattern {
 
     /// The leftmost exact match at or after `from`, found as the module comment says.
     fn leftmost(&self, hay: &str, from: usize) -> Option<(usize, usize)> {
-        self.leftmost_by(hay, from).map(|(s, e, _)| (s, e))
+        self.leftmost_by(hay, from, hay.len())
+            .map(|(s, e, _)| (s, e))
     }
 
     /// Whether the relaxed form's match `s..e` is the exact one: the relaxed match is
@@ -129,21 +140,25 @@ impl Pattern {
         })
     }
 
-    /// The leftmost exact match, and the regex whose top-priority match it is (the
-    /// relaxed one when its match had the outer boundaries): the one to ask for groups.
-    fn leftmost_by(&self, hay: &str, from: usize) -> Option<(usize, usize, &Regex)> {
+    /// The leftmost exact match within `from..end` (look-arounds see all of `hay`), and
+    /// the regex whose top-priority match it is (the relaxed one when its match had the
+    /// outer boundaries): the one to ask for groups.
+    fn leftmost_by(&self, hay: &str, from: usize, end: usize) -> Option<(usize, usize, &Regex)> {
+        if self.line_start {
+            return self.leftmost_line(hay, from, end);
+        }
         let Some(relaxed) = &self.relaxed else {
-            let m = self.exact.search(&Input::new(hay).range(from..))?;
+            let m = self.exact.search(&Input::new(hay).range(from..end))?;
             return Some((m.start(), m.end(), &self.exact));
         };
         let mut pos = from;
-        while pos <= hay.len() {
-            let m = relaxed.search(&Input::new(hay).range(pos..))?;
+        while pos <= end {
+            let m = relaxed.search(&Input::new(hay).range(pos..end))?;
             let s = m.start();
             if self.outer_holds(hay, s, m.end()) {
                 return Some((s, m.end(), relaxed));
             }
-            let anchored = Input::new(hay).range(s..).anchored(Anchored::Yes);
+            let anchored = Input::new(hay).range(s..end).anchored(Anchored::Yes);
             if let Some(m) = self.exact.search(&anchored) {
                 return Some((m.start(), m.end(), &self.exact));
             }
@@ -159,25 +174,39 @@ impl Pattern {
 
     /// The match that starts exactly at `at`, if any (look-arounds see the whole `hay`).
     pub fn find_anchored<'h>(&self, hay: &'h str, at: usize) -> Option<M<'h>> {
-        let input = Input::new(hay).range(at..).anchored(Anchored::Yes);
+        let (start, end, _) = self.anchored_by(hay, at, hay.len())?;
+        Some(M { hay, start, end })
+    }
+
+    /// The match within `at..end` that starts at `at`, and the regex to ask for its
+    /// groups (as `leftmost_by`).
+    fn anchored_by(&self, hay: &str, at: usize, end: usize) -> Option<(usize, usize, &Regex)> {
+        let input = Input::new(hay).range(at..end).anchored(Anchored::Yes);
         // Most anchored questions get "no": the relaxed form, on the fast engines, says
         // so for the exact one, which can only match where it does.
         if let Some(relaxed) = &self.relaxed {
             let m = relaxed.search(&input)?;
             if self.outer_holds(hay, m.start(), m.end()) {
-                return Some(M {
-                    hay,
-                    start: m.start(),
-                    end: m.end(),
-                });
+                return Some((m.start(), m.end(), relaxed));
             }
         }
         let m = self.exact.search(&input)?;
-        Some(M {
-            hay,
-            start: m.start(),
-            end: m.end(),
-        })
+        Some((m.start(), m.end(), &self.exact))
+    }
+
+    /// The leftmost match within `from..end` of a pattern that matches only at line
+    /// starts: an anchored search at each of them.
+    fn leftmost_line(&self, hay: &str, from: usize, end: usize) -> Option<(usize, usize, &Regex)> {
+        let mut at = from;
+        while at <= end {
+            if at == 0 || hay.as_bytes().get(at - 1) == Some(&b'\n') {
+                if let Some(m) = self.anchored_by(hay, at, end) {
+                    return Some(m);
+                }
+            }
+            at += hay.get(at..end)?.find('\n')? + 1;
+        }
+        None
     }
 
     pub fn find<'h>(&self, hay: &'h str) -> Option<M<'h>> {
@@ -193,7 +222,12 @@ impl Pattern {
     }
 
     pub fn captures_at<'h>(&self, hay: &'h str, from: usize) -> Option<Caps<'h>> {
-        let (s, e, re) = self.leftmost_by(hay, from)?;
+        self.captures_in(hay, from, hay.len())
+    }
+
+    /// The leftmost match within `from..end`, with its groups.
+    fn captures_in<'h>(&self, hay: &'h str, from: usize, end: usize) -> Option<Caps<'h>> {
+        let (s, e, re) = self.leftmost_by(hay, from, end)?;
         let mut caps = re.create_captures();
         // The match is known: the captures engine runs on its span only. Both forms
         // have the same groups; the relaxed one, without `\b`, runs on faster engines.
@@ -210,11 +244,29 @@ impl Pattern {
     where
         'h: 'p,
     {
-        let mut pos = Some(0);
+        self.find_iter_in(hay, 0, hay.len())
+    }
+
+    /// The successive matches that lie within `start..end` (look-arounds see all of
+    /// `hay`).
+    pub fn find_iter_in<'p, 'h>(
+        &'p self,
+        hay: &'h str,
+        start: usize,
+        end: usize,
+    ) -> impl Iterator<Item = M<'h>> + 'p
+    where
+        'h: 'p,
+    {
+        let mut pos = Some(start);
         std::iter::from_fn(move || {
-            let m = self.find_at(hay, pos?)?;
-            pos = after(hay, m.start, m.end);
-            Some(m)
+            let (s, e, _) = self.leftmost_by(hay, pos.filter(|&p| p <= end)?, end)?;
+            pos = after(hay, s, e);
+            Some(M {
+                hay,
+                start: s,
+                end: e,
+            })
         })
     }
 
@@ -222,9 +274,22 @@ impl Pattern {
     where
         'h: 'p,
     {
-        let mut pos = Some(0);
+        self.captures_iter_in(hay, 0, hay.len())
+    }
+
+    /// The successive matches within `start..end`, with their groups.
+    pub fn captures_iter_in<'p, 'h>(
+        &'p self,
+        hay: &'h str,
+        start: usize,
+        end: usize,
+    ) -> impl Iterator<Item = Caps<'h>> + 'p
+    where
+        'h: 'p,
+    {
+        let mut pos = Some(start);
         std::iter::from_fn(move || {
-            let c = self.captures_at(hay, pos?)?;
+            let c = self.captures_in(hay, pos.filter(|&p| p <= end)?, end)?;
             let m = c.get(0)?;
             pos = after(hay, m.start, m.end);
             Some(c)
@@ -463,7 +528,7 @@ mod tests {
 
     #[test]
     fn agrees_with_the_regex_crate() {
-        let hay = "đến năm 2025, trênnăm 2030 về năm 2026; vềnăm 1999 năm 20251 năm";
+        let hay = "đến năm 2025, trênnăm 2030 về năm 2026;\n vềnăm 1999\n12 \nnăm 20251 năm\n";
         for pat in [
             r"\b(?:nă|năm)\b",
             r"\b(?:\d|\d\d)\b\s*(\d+)\b",
@@ -477,6 +542,9 @@ mod tests {
             r"x?",
             r"(?i)NĂM\b",
             r"^đến\b",
+            r"(?m)^\s*(\d+)\b",
+            r"(?m)^[ \t]*\d{1,3}[ \t]*$",
+            r"(?m)^(?:năm|\d)",
         ] {
             same(pat, hay);
         }
@@ -484,7 +552,7 @@ mod tests {
 
     proptest::proptest! {
         #[test]
-        fn agrees_on_any_text(hay in "[nămă2015 ,.xé%-]{0,24}") {
+        fn agrees_on_any_text(hay in "[nămă2015 ,.xé%\n-]{0,24}") {
             for pat in [
                 r"\bnăm\s*(20\d\d)\b",
                 r"\b(?:nă|năm|n)\b",
@@ -492,6 +560,9 @@ mod tests {
                 r"(?:x|xé)\b",
                 r"\b\d{1,2}\b\s*-\s*\b\d+",
                 r"(?i)\bNĂM\b",
+                r"(?m)^[ \t]*\d{1,3}[ \t]*$",
+                r"(?m)^(\d{1,2}) \.(\d)",
+                r"(?m)^\bnăm\b",
             ] {
                 same(pat, &hay);
             }

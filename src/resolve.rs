@@ -28,8 +28,9 @@ impl Phrase {
 /// Every year phrase, left to right; where two overlap, the earlier rule wins.
 pub fn find_phrases(fold: &str, rules: &RuleSet) -> Vec<Phrase> {
     let mut out: Vec<Phrase> = Vec::new();
-    for r in &rules.phrases {
-        for m in r.re.find_iter(fold) {
+    let mut near = rules.phrases_near.on();
+    for (k, r) in rules.phrases.iter().enumerate() {
+        for m in near.find_iter(fold, k, &r.re) {
             // An earlier rule's phrase here wins: its groups are not even read.
             if out.iter().any(|p| m.start() < p.end && p.start < m.end()) {
                 continue;

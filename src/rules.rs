@@ -8,6 +8,7 @@ use crate::error::RuleError;
 use crate::fold::{fold, fold_pattern};
 use crate::model::{Comparator, Pillar, Scope};
 use crate::pattern::{boundary, Pattern, PatternSet};
+use crate::reach::Near;
 use aho_corasick::AhoCorasick;
 use serde::de::DeserializeOwned;
 use serde::Deserialize;
@@ -507,7 +508,11 @@ pub struct RuleSet {
     pub source: String,
     pub hash: String,
     pub repairs: Vec<Repair>,
+    /// Where each repair can match: year repairs are looked for around years only.
+    pub repairs_near: Near,
     pub phrases: Vec<PhraseRule>,
+    /// Where each year phrase can match: around years only.
+    pub phrases_near: Near,
     /// Comparator words before the number; the payload is (rule id, comparator).
     pub cmp_before: Lexicon,
     pub cmp_before_info: Vec<(String, Comparator)>,
@@ -779,6 +784,12 @@ impl RuleSet {
                 only_if_unbalanced: r.only_if_unbalanced,
             });
         }
+        let repairs_near = Near::new(repairs.iter().map(|r| &r.find)).map_err(|e| {
+            c.err(
+                0..0,
+                format!("repair patterns do not compile together: {e}"),
+            )
+        })?;
 
         // deadlines
         let c = get(1);
@@ -807,6 +818,8 @@ impl RuleSet {
             }
             phrases.push(PhraseRule { id, kind, re });
         }
+        let phrases_near = Near::new(phrases.iter().map(|r| &r.re))
+            .map_err(|e| c.err(0..0, format!("year phrases do not compile together: {e}")))?;
 
         // comparators
         let c = get(2);
@@ -1115,7 +1128,9 @@ impl RuleSet {
         Ok(RuleSet {
             source: origin.to_string(),
             hash,
+            repairs_near,
             repairs,
+            phrases_near,
             phrases,
             cmp_before,
             cmp_before_info: bi,

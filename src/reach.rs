@@ -1,0 +1,389 @@
+//! Where a pattern's matches can lie, so that a search over a whole text skips the
+//! stretches that cannot hold one.
+//!
+//! Many whole-text rules (year phrases, year repairs) start with something too common
+//! for a prefilter (a digit, "ngày", an optional word) but can only match around a
+//! rarer literal (a year's "19" or "20"), and are a few dozen bytes long. From a
+//! pattern's syntax two facts are proved:
+//! - every match holds one of a few literals, its *needles*;
+//! - no match holds more than `fixed` bytes of chars other than whitespace (the only
+//!   unbounded parts allowed are runs of whitespace).
+//!
+//! So every match lies inside the window around an occurrence of a needle that reaches
+//! `fixed` such bytes to each side, and the matches found window by window are exactly
+//! those found on the whole text.
+
+use aho_corasick::AhoCorasick;
+use regex_syntax::hir::{literal, Class, Hir, HirKind};
+
+use crate::pattern::{Caps, Pattern, M};
+
+/// What a pattern's syntax says about where its matches can be.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Reach {
+    /// Every match holds one of these.
+    pub needles: Vec<Vec<u8>>,
+    /// A match holds at most this many bytes of chars other than whitespace.
+    fixed: usize,
+}
+
+impl Reach {
+    /// The reach of a pattern, when it pays: its matches start with no literal the
+    /// regex engine could skip to (else its own prefilter does better), its needles are
+    /// rare in prose (each holds a digit or punctuation), and its length is bounded.
+    pub fn of(pattern: &Pattern) -> Option<Reach> {
+        let hir = regex_syntax::parse(pattern.as_str()).ok()?;
+        let hir = &hir;
+        let fixed = bound(hir)?;
+        let needles = needles(hir)?;
+        let rare = |l: &Vec<u8>| {
+            l.iter()
+                .any(|b| b.is_ascii_digit() || b.is_ascii_punctuation())
+        };
+        if !needles.iter().all(rare) || prefix(hir).is_some() {
+            return None;
+        }
+        Some(Reach { needles, fixed })
+    }
+}
+
+/// An upper bound on the bytes a match holds outside its unbounded runs of whitespace;
+/// None when some unbounded repetition is not of whitespace.
+fn bound(h: &Hir) -> Option<usize> {
+    Some(match h.kind() {
+        HirKind::Empty | HirKind::Look(_) => 0,
+        HirKind::Literal(l) => l.0.len(),
+        HirKind::Class(_) => h.properties().maximum_len()?,
+        HirKind::Repetition(r) => match r.max {
+            None if is_space(&r.sub) => 0,
+            None => return None,
+            Some(k) => bound(&r.sub)?.checked_mul(k as usize)?,
+        },
+        HirKind::Capture(c) => bound(&c.sub)?,
+        HirKind::Concat(v) => v.iter().try_fold(0usize, |f, x| f.checked_add(bound(x)?))?,
+        HirKind::Alternation(v) => v.iter().try_fold(0usize, |f, x| Some(f.max(bound(x)?)))?,
+    })
+}
+
+/// A class of whitespace chars only.
+fn is_space(h: &Hir) -> bool {
+    match h.kind() {
+        HirKind::Class(Class::Unicode(c)) => c.ranges().iter().all(|r| {
+            let n = r.end() as u32 - r.start() as u32;
+            n < 64 && (r.start()..=r.end()).all(char::is_whitespace)
+        }),
+        HirKind::Class(Class::Bytes(c)) => c
+            .ranges()
+            .iter()
+            .all(|r| (r.start()..=r.end()).all(|b| char::from(b).is_whitespace())),
+        _ => false,
+    }
+}
+
+/// Literals every match of `h` holds one of, the rarest such set found.
+fn needles(h: &Hir) -> Option<Vec<Vec<u8>>> {
+    match h.kind() {
+        HirKind::Capture(c) => needles(&c.sub),
+        HirKind::Repetition(r) if r.min >= 1 => needles(&r.sub),
+        HirKind::Alternation(v) => {
+            let mut all = Vec::new();
+            for x in v {
+                for l in needles(x)? {
+                    if !all.contains(&l) {
+                        all.push(l);
+                    }
+                }
+            }
+            Some(all)
+        }
+        HirKind::Concat(v) => {
+            // A match holds a match of each part, and of each run of parts.
+            let mut best: Option<Vec<Vec<u8>>> = None;
+            for i in 0..v.len() {
+                let tail = Hir::concat(v[i..].to_vec());
+                for cand in [prefix(&tail), needles(&v[i])].into_iter().flatten() {
+                    if best.as_ref().is_none_or(|b| rarity(&cand) > rarity(b)) {
+                        best = Some(cand);
+                    }
+                }
+            }
+            best
+        }
+        _ => prefix(h),
+    }
+}
+
+/// The literals every match of `h` starts with, when there are a few and none is empty.
+fn prefix(h: &Hir) -> Option<Vec<Vec<u8>>> {
+    let seq = literal::Extractor::new()
+        .kind(literal::ExtractKind::Prefix)
+        .limit_literal_len(8)
+        .limit_total(64)
+        .extract(h);
+    let lits = seq.literals()?;
+    if lits.is_empty() || lits.iter().any(|l| l.as_bytes().is_empty()) {
+        return None;
+    }
+    Some(lits.iter().map(|l| l.as_bytes().to_vec()).collect())
+}
+
+/// How rare a set of literals is in prose, higher for rarer: its least rare literal,
+/// where lowercase letters, spaces and accented letters count 1 a char and digits,
+/// capitals and punctuation 4; fewer literals break ties.
+fn rarity(lits: &[Vec<u8>]) -> (usize, std::cmp::Reverse<usize>) {
+    let weight = |l: &Vec<u8>| {
+        l.iter()
+            .map(|&b| match b {
+                b'a'..=b'z' | b' ' | b'\n' | 0xC0.. => 1,
+                // The rest of a multi-byte char.
+                0x80..=0xBF => 0,
+                _ => 4,
+            })
+            .sum::<usize>()
+    };
+    (
+        lits.iter().map(weight).min().unwrap_or(0),
+        std::cmp::Reverse(lits.len()),
+    )
+}
+
+/// Where a match that ends at or after `at` can start: walking left, whitespace is free
+/// and other chars spend `budget` bytes.
+fn reach_left(hay: &str, at: usize, budget: usize) -> usize {
+    let mut left = budget;
+    for (i, c) in hay[..at].char_indices().rev() {
+        if c.is_whitespace() {
+            continue;
+        }
+        if c.len_utf8() > left {
+            return i + c.len_utf8();
+        }
+        left -= c.len_utf8();
+    }
+    0
+}
+
+/// Where a match that starts at or before `at` can end, as `reach_left` rightwards.
+fn reach_right(hay: &str, at: usize, budget: usize) -> usize {
+    let mut left = budget;
+    for (i, c) in hay[at..].char_indices() {
+        if c.is_whitespace() {
+            continue;
+        }
+        if c.len_utf8() > left {
+            return at + i;
+        }
+        left -= c.len_utf8();
+    }
+    hay.len()
+}
+
+/// Patterns searched on one text together: each distinct needle set is looked for once.
+#[derive(Debug, Clone, Default)]
+pub struct Near {
+    /// Distinct needle sets, each with an automaton reporting every occurrence.
+    sets: Vec<(Vec<Vec<u8>>, AhoCorasick)>,
+    /// For each pattern: its needle set and reach, if windows pay for it.
+    of: Vec<Option<(usize, Reach)>>,
+}
+
+impl Near {
+    pub fn new<'a>(patterns: impl IntoIterator<Item = &'a Pattern>) -> Result<Near, String> {
+        let mut near = Near::default();
+        for p in patterns {
+            let Some(reach) = Reach::of(p) else {
+                near.of.push(None);
+                continue;
+            };
+            let k = match near.sets.iter().position(|(n, _)| *n == reach.needles) {
+                Some(k) => k,
+                None => {
+                    let ac = AhoCorasick::builder()
+                        .match_kind(aho_corasick::MatchKind::Standard)
+                        .build(&reach.needles)
+                        .map_err(|e| e.to_string())?;
+                    near.sets.push((reach.needles.clone(), ac));
+                    near.sets.len() - 1
+                }
+            };
+            near.of.push(Some((k, reach)));
+        }
+        Ok(near)
+    }
+
+    /// The searches of these patterns on one text: every question to it must be about
+    /// the same text (make a new one when the text changes).
+    pub fn on(&self) -> NearText<'_> {
+        NearText {
+            near: self,
+            found: vec![None; self.sets.len()],
+        }
+    }
+}
+
+/// One text's needle occurrences and whitespace run, found when first needed.
+pub struct NearText<'n> {
+    near: &'n Near,
+    found: Vec<Option<Vec<(usize, usize)>>>,
+}
+
+impl NearText<'_> {
+    /// The windows of `hay` where pattern `k` (of those `Near` was built from) can
+    /// match, or None for the whole text.
+    fn windows(&mut self, hay: &str, k: usize) -> Option<Vec<(usize, usize)>> {
+        let (set, reach) = self.near.of.get(k)?.as_ref()?;
+        let ac = &self.near.sets[*set].1;
+        let found = self.found[*set]
+            .get_or_insert_with(|| {
+                ac.find_overlapping_iter(hay)
+                    .map(|m| (m.start(), m.end()))
+                    .collect()
+            })
+            .as_slice();
+        let mut out: Vec<(usize, usize)> = Vec::new();
+        for &(s, e) in found {
+            // A match holding s..e holds at most `fixed` bytes outside whitespace, these
+            // among them.
+            let lo = reach_left(hay, e, reach.fixed);
+            let hi = reach_right(hay, s, reach.fixed);
+            match out.last_mut() {
+                Some(last) if lo <= last.1 => last.1 = last.1.max(hi),
+                _ => out.push((lo, hi)),
+            }
+        }
+        Some(out)
+    }
+
+    /// Pattern `k`'s matches (`p` is pattern `k`), left to right, as `p.find_iter`.
+    pub fn find_iter<'h>(&mut self, hay: &'h str, k: usize, p: &Pattern) -> Vec<M<'h>> {
+        self.search(hay, k, |s, e| p.find_iter_in(hay, s, e))
+    }
+
+    /// Pattern `k`'s matches with their groups, as `p.captures_iter`.
+    pub fn captures_iter<'h>(&mut self, hay: &'h str, k: usize, p: &Pattern) -> Vec<Caps<'h>> {
+        self.search(hay, k, |s, e| p.captures_iter_in(hay, s, e))
+    }
+
+    /// `within(start, end)` on each of pattern `k`'s windows, or on the whole text.
+    fn search<T, I: Iterator<Item = T>>(
+        &mut self,
+        hay: &str,
+        k: usize,
+        within: impl Fn(usize, usize) -> I,
+    ) -> Vec<T> {
+        match self.windows(hay, k) {
+            Some(w) => w.iter().flat_map(|&(s, e)| within(s, e)).collect(),
+            None => within(0, hay.len()).collect(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn reach(p: &str) -> Option<Reach> {
+        Reach::of(&Pattern::new(p).expect("compiles"))
+    }
+
+    #[test]
+    fn years_are_the_needles_of_year_phrases() {
+        let r = reach(r"\b(?:ngày\s+)?\d{1,2}\s*[/.-]\s*(?P<year>(?:19|20)\d\d)\b")
+            .expect("a date has a reach");
+        assert_eq!(r.needles, vec![b"19".to_vec(), b"20".to_vec()]);
+        // "ngày" (5 bytes), two digits and 19/20 and two digits (a digit may take 4
+        // bytes), a separator; not the whitespace runs.
+        assert_eq!(r.fixed, 5 + 8 + 1 + 2 + 8);
+    }
+
+    #[test]
+    fn no_reach_without_a_bound_or_a_rarer_needle() {
+        // Unbounded letters.
+        assert_eq!(reach(r"năm\s+\w+ (20\d\d)"), None);
+        // It starts with a literal: the regex engine's prefilter does better.
+        assert_eq!(reach(r"%\)"), None);
+        assert_eq!(reach(r"(?i)\b(?:đến|tới)\s+(?P<year>(?:19|20)\d\d)"), None);
+        // Letters only: too common for a scan for them to pay.
+        assert_eq!(reach(r"\b(?:\d|đến) sổ\b"), None);
+        // Optional: no match need hold it.
+        assert_eq!(reach(r"\d\d(?:20)?"), None);
+    }
+
+    #[test]
+    fn windows_spend_bytes_on_all_but_whitespace() {
+        let hay = "ab \u{3000}\n cđ  ế";
+        assert_eq!(reach_left(hay, hay.len(), 3), hay.len() - "  ế".len());
+        assert_eq!(reach_left(hay, hay.len(), 7), 1);
+        assert_eq!(reach_left(hay, hay.len(), 8), 0);
+        assert_eq!(reach_right(hay, 0, 3), "ab \u{3000}\n c".len());
+        assert_eq!(reach_right(hay, 1, 99), hay.len());
+    }
+
+    /// Patterns with a reach, and others, searched through one `Near`.
+    const PATTERNS: [&str; 5] = [
+        r"(?i)\b(?:đến|tới)?\s*(?:năm\s+)?(?P<year>(?:19|20)\d\d)\b",
+        r"\b(?:ngày\s+)?\d{1,2}\s*[/.-]\s*\d{1,2}\s*[/.-]\s*(?P<year>(?:19|20)\d\d)\b",
+        r"\b(?P<start>(?:19|20)\d\d)\s*(?:-|–|—)\s*(?P<year>(?:19|20)\d\d)\b",
+        r"(?i)\b(?:đến|tới)\s+(?:năm\s+)?(?P<year>(?:19|20)\d\d)\b",
+        r"\b(\d{1,2}) (20)",
+    ];
+
+    /// Window by window, the same matches and groups as on the whole text.
+    fn same_as_whole(hay: &str) -> Result<(), proptest::test_runner::TestCaseError> {
+        let ps: Vec<Pattern> = PATTERNS
+            .iter()
+            .map(|p| Pattern::new(p).expect("compiles"))
+            .collect();
+        let near = Near::new(&ps).expect("builds");
+        let mut on = near.on();
+        for (k, p) in ps.iter().enumerate() {
+            let whole: Vec<_> = p.find_iter(hay).map(|m| (m.start(), m.end())).collect();
+            let near: Vec<_> = on
+                .find_iter(hay, k, p)
+                .iter()
+                .map(|m| (m.start(), m.end()))
+                .collect();
+            proptest::prop_assert_eq!(whole, near, "{} on {:?}", PATTERNS[k], hay);
+            let group = |c: &Caps| c.get(1).map(|m| (m.start(), m.end()));
+            let whole: Vec<_> = p.captures_iter(hay).map(|c| group(&c)).collect();
+            let near: Vec<_> = on.captures_iter(hay, k, p).iter().map(group).collect();
+            proptest::prop_assert_eq!(whole, near, "{} on {:?}", PATTERNS[k], hay);
+        }
+        Ok(())
+    }
+
+    #[test]
+    fn the_first_two_patterns_have_a_reach() {
+        assert!(reach(PATTERNS[0]).is_some() && reach(PATTERNS[1]).is_some());
+    }
+
+    #[test]
+    fn windows_reach_the_whole_phrase() {
+        for hay in [
+            "đến năm 2019",
+            "x tới \u{3000}\n năm  2020, ngày 12 / 11 - 2019",
+            "ngày 1/2/2019 đến 2020 – 2025",
+        ] {
+            same_as_whole(hay).expect("same matches");
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn windows_find_what_the_whole_text_has_in_any_chars(
+            hay in "[nămđếtới 2019\n\u{3000},/.-]{0,60}",
+        ) {
+            same_as_whole(&hay)?;
+        }
+
+        #[test]
+        fn windows_find_what_the_whole_text_has_in_any_words(
+            words in proptest::collection::vec(proptest::sample::select(vec![
+                "đến", "tới", "năm", "ngày", "2019", "2020", "1999", "12", "/", ".", "-",
+                "–", " ", "  ", "\n", "\u{3000}", "x", "ế",
+            ]), 0..24),
+        ) {
+            same_as_whole(&words.concat())?;
+        }
+    }
+}
