@@ -26,13 +26,18 @@ where
 {
     let window = window.max(1);
     let next = AtomicUsize::new(0);
-    // How many results the consumer has taken, or usize::MAX once it has stopped.
-    let taken = Mutex::new(0usize);
+    // How many results the consumer has taken (usize::MAX once it has stopped), and how
+    // many workers wait for it to take more.
+    let taken = Mutex::new((0usize, 0usize));
     let moved = Condvar::new();
-    // Records the consumer's progress (usize::MAX: stop) and wakes the waiting workers.
+    // Records the consumer's progress (usize::MAX: stop) and wakes the waiting workers;
+    // a wake-up is a system call, and workers seldom wait, so only when one does.
     let set_taken = |v: usize| {
-        *taken.lock().unwrap_or_else(|e| e.into_inner()) = v;
-        moved.notify_all();
+        let mut t = taken.lock().unwrap_or_else(|e| e.into_inner());
+        t.0 = v;
+        if t.1 > 0 {
+            moved.notify_all();
+        }
     };
     let (tx, rx) = mpsc::channel::<(usize, R)>();
     std::thread::scope(|s| {
@@ -46,10 +51,12 @@ where
                 }
                 {
                     let mut t = taken.lock().unwrap_or_else(|e| e.into_inner());
-                    while *t != usize::MAX && i >= *t + window {
+                    while t.0 != usize::MAX && i >= t.0 + window {
+                        t.1 += 1;
                         t = moved.wait(t).unwrap_or_else(|e| e.into_inner());
+                        t.1 -= 1;
                     }
-                    if *t == usize::MAX {
+                    if t.0 == usize::MAX {
                         return;
                     }
                 }
