@@ -312,6 +312,25 @@ mod tests {
         assert_eq!(ascii_fold("Đắk Lắk"), "dak lak");
     }
 
+    /// Rules are compiled for text that `lower_char` leaves as it is
+    /// (`Pattern::new_within`): every char `fold` writes must be such a char.
+    #[test]
+    fn folded_chars_are_their_own_lowercase() {
+        let fixed = |c: char| lower_char(c) == c;
+        for c in (0..=0x10FFFF).filter_map(char::from_u32) {
+            let l = lower_char(c);
+            assert!(
+                fixed(l),
+                "{c:?} lowercases to {l:?}, which lowercases further"
+            );
+            // What moving a tone writes: the toneless letter and the letter with it.
+            let (base, tone) = split(c);
+            assert!(fixed(base), "{c:?} without its tone: {base:?}");
+            let toned = with_tone(base, tone);
+            assert!(fixed(toned), "{c:?} toned again: {toned:?}");
+        }
+    }
+
     #[test]
     fn patterns_keep_syntax() {
         assert_eq!(fold_pattern(r"\bĐến\D"), r"\bđến\D");

@@ -12,11 +12,15 @@ use aho_corasick::AhoCorasick;
 use regex_automata::meta::Regex;
 use regex_automata::util::captures::Captures;
 use regex_automata::{Anchored, Input};
-use regex_syntax::hir::{literal, Capture, Hir, HirKind, Look, Repetition};
+use regex_syntax::hir::{
+    literal, Capture, Class, ClassUnicode, ClassUnicodeRange, Hir, HirKind, Look, Repetition,
+};
 
 #[derive(Debug, Clone)]
 pub struct Pattern {
     src: String,
+    /// The syntax it was compiled from, for the questions asked about its matches.
+    hir: Hir,
     exact: Regex,
     /// None when the pattern has no word boundary: the exact form is fast already.
     relaxed: Option<Regex>,
@@ -81,10 +85,18 @@ impl Pattern {
     /// Compiles `pat` (regex crate syntax). The error message is the parser's, which
     /// points at the faulty part of the pattern.
     pub fn new(pat: &str) -> Result<Pattern, String> {
-        let hir = regex_syntax::ParserBuilder::new()
-            .build()
-            .parse(pat)
-            .map_err(|e| e.to_string())?;
+        Pattern::from_hir(pat, parse(pat)?)
+    }
+
+    /// Compiles `pat` for haystacks made only of the chars `only` accepts, e.g. folded
+    /// text, which has no capitals. Its small classes (a case-insensitive letter is a
+    /// class of its cases) keep only those chars: on such text it matches the same, and
+    /// the literals its matches start with are fewer, which a prefilter can skip to.
+    pub fn new_within(pat: &str, only: fn(char) -> bool) -> Result<Pattern, String> {
+        Pattern::from_hir(pat, narrow(parse(pat)?, only))
+    }
+
+    fn from_hir(pat: &str, hir: Hir) -> Result<Pattern, String> {
         let exact = Regex::builder()
             .build_from_hir(&hir)
             .map_err(|e| e.to_string())?;
@@ -95,7 +107,7 @@ impl Pattern {
                 .is_some_and(|h| matches!(h.kind(), HirKind::Look(Look::StartLF))),
             _ => false,
         };
-        let (loose, changed) = relax(hir);
+        let (loose, changed) = relax(hir.clone());
         let relaxed = if changed {
             Some(
                 Regex::builder()
@@ -107,6 +119,7 @@ impl Pattern {
         };
         Ok(Pattern {
             src: pat.to_string(),
+            hir,
             exact,
             relaxed,
             outer,
@@ -116,6 +129,10 @@ impl Pattern {
 
     pub fn as_str(&self) -> &str {
         &self.src
+    }
+
+    pub(crate) fn hir(&self) -> &Hir {
+        &self.hir
     }
 
     pub fn has_group(&self, name: &str) -> bool {
@@ -319,15 +336,11 @@ impl PatternSet {
         let mut starts_of: Vec<Vec<usize>> = Vec::new();
         let mut always = Vec::new();
         for (i, p) in patterns.iter().enumerate() {
-            let hir = regex_syntax::ParserBuilder::new()
-                .build()
-                .parse(p.as_str())
-                .map_err(|e| e.to_string())?;
             let seq = literal::Extractor::new()
                 .kind(literal::ExtractKind::Prefix)
                 .limit_literal_len(8)
                 .limit_total(256)
-                .extract(&hir);
+                .extract(p.hir());
             match seq.literals() {
                 Some(ls) if !ls.is_empty() && ls.iter().all(|l| !l.as_bytes().is_empty()) => {
                     for l in ls {
@@ -397,6 +410,56 @@ fn overlapping_automaton<P: AsRef<[u8]>>(lits: &[P]) -> Result<Option<AhoCorasic
         .build(lits)
         .map(Some)
         .map_err(|e| e.to_string())
+}
+
+fn parse(pat: &str) -> Result<Hir, String> {
+    regex_syntax::ParserBuilder::new()
+        .build()
+        .parse(pat)
+        .map_err(|e| e.to_string())
+}
+
+/// Classes of at most this many chars are narrowed; a larger one (a negated class, a
+/// Unicode category) matches the same either way, and listing it would be slow.
+const NARROW_MAX: u32 = 64;
+
+/// `h` with each small class reduced to the chars `only` accepts.
+fn narrow(h: Hir, only: fn(char) -> bool) -> Hir {
+    match h.into_kind() {
+        HirKind::Class(Class::Unicode(c)) => {
+            let size: u32 = c
+                .ranges()
+                .iter()
+                .map(|r| r.end() as u32 - r.start() as u32 + 1)
+                .sum();
+            if size > NARROW_MAX {
+                return Hir::class(Class::Unicode(c));
+            }
+            let kept = c
+                .ranges()
+                .iter()
+                .flat_map(|r| r.start()..=r.end())
+                .filter(|&ch| only(ch))
+                .map(|ch| ClassUnicodeRange::new(ch, ch));
+            Hir::class(Class::Unicode(ClassUnicode::new(kept)))
+        }
+        HirKind::Repetition(r) => Hir::repetition(Repetition {
+            sub: Box::new(narrow(*r.sub, only)),
+            ..r
+        }),
+        HirKind::Capture(c) => Hir::capture(Capture {
+            sub: Box::new(narrow(*c.sub, only)),
+            ..c
+        }),
+        HirKind::Concat(v) => Hir::concat(v.into_iter().map(|x| narrow(x, only)).collect()),
+        HirKind::Alternation(v) => {
+            Hir::alternation(v.into_iter().map(|x| narrow(x, only)).collect())
+        }
+        HirKind::Class(c) => Hir::class(c),
+        HirKind::Empty => Hir::empty(),
+        HirKind::Literal(l) => Hir::literal(l.0),
+        HirKind::Look(l) => Hir::look(l),
+    }
 }
 
 /// Where the next search starts: past the match, and past one char for an empty match.
@@ -567,6 +630,37 @@ mod tests {
                 same(pat, &hay);
             }
         }
+    }
+
+    proptest::proptest! {
+        /// On folded text, a rule narrowed to the chars folding leaves finds what the
+        /// rule itself finds, however odd the text's letters.
+        #[test]
+        fn narrowed_rules_agree_on_folded_text(
+            text in "[kKKsSſẞßİIıΣσςĐđỂểÁá 2019%,-]{0,30}",
+        ) {
+            let folded = crate::fold::fold(&text);
+            for pat in [
+                r"(?i)\bkinh tế\b",
+                r"(?i)s[sß]?\s*(\d+)",
+                r"(?i)(?:ı|i|σ)+",
+                r"(?i)\b(?:để|đá|kı)\s*\d*%?",
+            ] {
+                let narrow = Pattern::new_within(pat, |c| crate::fold::lower_char(c) == c)
+                    .expect("compiles");
+                let plain = Pattern::new(pat).expect("compiles");
+                let a: Vec<_> = narrow.find_iter(&folded).map(|m| (m.start(), m.end())).collect();
+                let b: Vec<_> = plain.find_iter(&folded).map(|m| (m.start(), m.end())).collect();
+                proptest::prop_assert_eq!(a, b, "{} on {:?}", pat, folded);
+            }
+        }
+    }
+
+    #[test]
+    fn narrowing_keeps_only_the_chars_asked_for() {
+        let p = Pattern::new_within(r"(?i)k", |c| c.is_lowercase()).expect("compiles");
+        assert!(p.is_match("k"));
+        assert!(!p.is_match("K") && !p.is_match("\u{212A}"));
     }
 
     #[test]

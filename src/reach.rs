@@ -32,8 +32,7 @@ impl Reach {
     /// regex engine could skip to (else its own prefilter does better), its needles are
     /// rare in prose (each holds a digit or punctuation), and its length is bounded.
     pub fn of(pattern: &Pattern) -> Option<Reach> {
-        let hir = regex_syntax::parse(pattern.as_str()).ok()?;
-        let hir = &hir;
+        let hir = pattern.hir();
         let fixed = bound(hir)?;
         let needles = needles(hir)?;
         let rare = |l: &Vec<u8>| {

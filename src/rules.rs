@@ -621,7 +621,11 @@ impl Ctx<'_> {
 
     fn regex(&self, p: &S, defs: &BTreeMap<String, String>) -> Result<Pattern, RuleError> {
         let expanded = expand_defs(p.get_ref(), defs).map_err(|m| self.err(p.span(), m))?;
-        let re = Pattern::new(&format!("(?i){}", fold_pattern(&expanded))).map_err(|e| {
+        // Rules match folded text: its capitals are the only cases they need not see.
+        let re = Pattern::new_within(&format!("(?i){}", fold_pattern(&expanded)), |c| {
+            crate::fold::lower_char(c) == c
+        })
+        .map_err(|e| {
             self.err(
                 p.span(),
                 format!("invalid regex: {}", one_line(&e.to_string())),
