@@ -132,7 +132,7 @@ impl Pipeline {
         );
 
         let line_starts = line_starts_of(&src.text);
-        let orig = OrigText::new(&src.text);
+        let orig = OrigText::new(&src.text, &n);
         let mut targets: Vec<Target> = Vec::with_capacity(resolved.len());
         for r in resolved {
             let m = r.mention;
@@ -250,15 +250,18 @@ fn siblings(targets: &[Target], key: &str) -> usize {
 /// Char-offset slicing of the original text.
 struct OrigText<'a> {
     text: &'a str,
-    idx: normalize::CharIndex,
+    idx: std::borrow::Cow<'a, normalize::CharIndex>,
 }
 
 impl<'a> OrigText<'a> {
-    fn new(text: &'a str) -> Self {
-        OrigText {
-            text,
-            idx: normalize::CharIndex::new(text),
-        }
+    /// Most texts come out of normalising unchanged: they share its char index.
+    fn new(text: &'a str, n: &'a normalize::Normalized) -> Self {
+        let idx = if n.text == text {
+            std::borrow::Cow::Borrowed(n.text_index())
+        } else {
+            std::borrow::Cow::Owned(normalize::CharIndex::new(text))
+        };
+        OrigText { text, idx }
     }
 
     fn slice(&self, s: usize, e: usize) -> String {

@@ -152,6 +152,11 @@ pub struct Normalized {
 }
 
 impl Normalized {
+    /// The char index of `text`.
+    pub fn text_index(&self) -> &CharIndex {
+        &self.text_idx
+    }
+
     /// Fold byte offset -> char index (shared by `text` and `fold`).
     pub fn char_of_fold(&self, b: usize) -> usize {
         self.fold_idx.char_of(&self.fold, b)
