@@ -28,18 +28,22 @@ pub struct Reach {
 }
 
 impl Reach {
-    /// The reach of a pattern, when it pays: its matches start with no literal the
-    /// regex engine could skip to (else its own prefilter does better), its needles are
-    /// rare in prose (each holds a digit or punctuation), and its length is bounded.
+    /// The reach of a pattern, when it pays: its needles are rarer than the literals its
+    /// matches start with, if any (else the regex engine's own prefilter does as well),
+    /// and rare enough to skip to (each two bytes or more, and then holds a digit or
+    /// punctuation, or is three bytes or more), and its length is bounded.
     pub fn of(pattern: &Pattern) -> Option<Reach> {
         let hir = pattern.hir();
         let fixed = bound(hir)?;
         let needles = needles(hir)?;
         let rare = |l: &Vec<u8>| {
-            l.iter()
-                .any(|b| b.is_ascii_digit() || b.is_ascii_punctuation())
+            l.len() >= 3
+                || l.len() == 2
+                    && l.iter()
+                        .any(|b| b.is_ascii_digit() || b.is_ascii_punctuation())
         };
-        if !needles.iter().all(rare) || prefix(hir).is_some() {
+        if !needles.iter().all(rare) || prefix(hir).is_some_and(|p| rarity(&p) >= rarity(&needles))
+        {
             return None;
         }
         Some(Reach { needles, fixed })
@@ -100,7 +104,7 @@ fn needles(h: &Hir) -> Option<Vec<Vec<u8>>> {
             let mut best: Option<Vec<Vec<u8>>> = None;
             for i in 0..v.len() {
                 let tail = Hir::concat(v[i..].to_vec());
-                for cand in [prefix(&tail), needles(&v[i])].into_iter().flatten() {
+                for cand in [inner(&tail), needles(&v[i])].into_iter().flatten() {
                     if best.as_ref().is_none_or(|b| rarity(&cand) > rarity(b)) {
                         best = Some(cand);
                     }
@@ -108,8 +112,25 @@ fn needles(h: &Hir) -> Option<Vec<Vec<u8>>> {
             }
             best
         }
-        _ => prefix(h),
+        _ => inner(h),
     }
+}
+
+/// The literals every match of `h` starts with, without the whitespace at their ends:
+/// what is left of them is in the match all the same, and a scan for a literal that
+/// begins with a space stops at every word.
+fn inner(h: &Hir) -> Option<Vec<Vec<u8>>> {
+    let mut out: Vec<Vec<u8>> = Vec::new();
+    for l in prefix(h)? {
+        let t = l.trim_ascii().to_vec();
+        if t.is_empty() {
+            return None;
+        }
+        if !out.contains(&t) {
+            out.push(t);
+        }
+    }
+    Some(out)
 }
 
 /// The literals every match of `h` starts with, when there are a few and none is empty.
@@ -177,13 +198,15 @@ fn reach_right(hay: &str, at: usize, budget: usize) -> usize {
     hay.len()
 }
 
-/// Patterns searched on one text together: each distinct needle set is looked for once.
+/// Patterns searched on one text together: each distinct needle set is looked for once,
+/// and its windows are made once, wide enough for the longest of its patterns.
 #[derive(Debug, Clone, Default)]
 pub struct Near {
-    /// Distinct needle sets, each with an automaton reporting every occurrence.
-    sets: Vec<(Vec<Vec<u8>>, AhoCorasick)>,
-    /// For each pattern: its needle set and reach, if windows pay for it.
-    of: Vec<Option<(usize, Reach)>>,
+    /// Distinct needle sets: an automaton reporting every occurrence, and how many bytes
+    /// other than whitespace the longest match of their patterns holds.
+    sets: Vec<(Vec<Vec<u8>>, AhoCorasick, usize)>,
+    /// For each pattern: its needle set, if windows pay for it.
+    of: Vec<Option<usize>>,
 }
 
 impl Near {
@@ -194,18 +217,19 @@ impl Near {
                 near.of.push(None);
                 continue;
             };
-            let k = match near.sets.iter().position(|(n, _)| *n == reach.needles) {
+            let k = match near.sets.iter().position(|(n, _, _)| *n == reach.needles) {
                 Some(k) => k,
                 None => {
                     let ac = AhoCorasick::builder()
                         .match_kind(aho_corasick::MatchKind::Standard)
                         .build(&reach.needles)
                         .map_err(|e| e.to_string())?;
-                    near.sets.push((reach.needles.clone(), ac));
+                    near.sets.push((reach.needles.clone(), ac, 0));
                     near.sets.len() - 1
                 }
             };
-            near.of.push(Some((k, reach)));
+            near.sets[k].2 = near.sets[k].2.max(reach.fixed);
+            near.of.push(Some(k));
         }
         Ok(near)
     }
@@ -215,42 +239,38 @@ impl Near {
     pub fn on(&self) -> NearText<'_> {
         NearText {
             near: self,
-            found: vec![None; self.sets.len()],
+            windows: vec![None; self.sets.len()],
         }
     }
 }
 
-/// One text's needle occurrences and whitespace run, found when first needed.
+/// One text's windows for each needle set, made when first needed.
 pub struct NearText<'n> {
     near: &'n Near,
-    found: Vec<Option<Vec<(usize, usize)>>>,
+    windows: Vec<Option<Vec<(usize, usize)>>>,
 }
 
 impl NearText<'_> {
     /// The windows of `hay` where pattern `k` (of those `Near` was built from) can
     /// match, or None for the whole text.
-    fn windows(&mut self, hay: &str, k: usize) -> Option<Vec<(usize, usize)>> {
-        let (set, reach) = self.near.of.get(k)?.as_ref()?;
-        let ac = &self.near.sets[*set].1;
-        let found = self.found[*set]
-            .get_or_insert_with(|| {
-                ac.find_overlapping_iter(hay)
-                    .map(|m| (m.start(), m.end()))
-                    .collect()
-            })
-            .as_slice();
-        let mut out: Vec<(usize, usize)> = Vec::new();
-        for &(s, e) in found {
-            // A match holding s..e holds at most `fixed` bytes outside whitespace, these
-            // among them.
-            let lo = reach_left(hay, e, reach.fixed);
-            let hi = reach_right(hay, s, reach.fixed);
-            match out.last_mut() {
-                Some(last) if lo <= last.1 => last.1 = last.1.max(hi),
-                _ => out.push((lo, hi)),
+    fn windows(&mut self, hay: &str, k: usize) -> Option<&[(usize, usize)]> {
+        let set = (*self.near.of.get(k)?)?;
+        let (_, ac, fixed) = &self.near.sets[set];
+        let w = self.windows[set].get_or_insert_with(|| {
+            let mut out: Vec<(usize, usize)> = Vec::new();
+            for m in ac.find_overlapping_iter(hay) {
+                // A match holding the needle holds at most `fixed` bytes outside
+                // whitespace, the needle's among them.
+                let lo = reach_left(hay, m.end(), *fixed);
+                let hi = reach_right(hay, m.start(), *fixed);
+                match out.last_mut() {
+                    Some(last) if lo <= last.1 => last.1 = last.1.max(hi),
+                    _ => out.push((lo, hi)),
+                }
             }
-        }
-        Some(out)
+            out
+        });
+        Some(w)
     }
 
     /// Pattern `k`'s matches (`p` is pattern `k`), left to right, as `p.find_iter`.
@@ -296,14 +316,28 @@ mod tests {
     }
 
     #[test]
+    fn needles_lose_the_spaces_at_their_ends() {
+        let r = reach(r"(?i)\b(?:\d{1,3}|kinh tế) sổ\b").expect("a word has a reach");
+        assert!(
+            r.needles.contains(&"sổ".as_bytes().to_vec()),
+            "{:?}",
+            r.needles
+        );
+        assert!(r.needles.iter().all(|n| !n.starts_with(b" ")));
+    }
+
+    #[test]
     fn no_reach_without_a_bound_or_a_rarer_needle() {
         // Unbounded letters.
         assert_eq!(reach(r"năm\s+\w+ (20\d\d)"), None);
         // It starts with a literal: the regex engine's prefilter does better.
         assert_eq!(reach(r"%\)"), None);
-        assert_eq!(reach(r"(?i)\b(?:đến|tới)\s+(?P<year>(?:19|20)\d\d)"), None);
-        // Letters only: too common for a scan for them to pay.
-        assert_eq!(reach(r"\b(?:\d|đến) sổ\b"), None);
+        assert_eq!(reach(r"\b20\d\d năm"), None);
+        // Its start is a common word, its year is rarer.
+        assert!(reach(r"(?i)\b(?:đến|tới)\s+(?P<year>(?:19|20)\d\d)").is_some());
+        // One letter, one digit: too common for a scan for them to pay.
+        assert_eq!(reach(r"\b(?:\d|đến) a\b"), None);
+        assert_eq!(reach(r"\b(?:\d|đến) 2\b"), None);
         // Optional: no match need hold it.
         assert_eq!(reach(r"\d\d(?:20)?"), None);
     }
@@ -333,20 +367,28 @@ mod tests {
             .iter()
             .map(|p| Pattern::new(p).expect("compiles"))
             .collect();
-        let near = Near::new(&ps).expect("builds");
-        let mut on = near.on();
-        for (k, p) in ps.iter().enumerate() {
+        let check = |on: &mut NearText, k: usize, p: &Pattern| {
             let whole: Vec<_> = p.find_iter(hay).map(|m| (m.start(), m.end())).collect();
             let near: Vec<_> = on
                 .find_iter(hay, k, p)
                 .iter()
                 .map(|m| (m.start(), m.end()))
                 .collect();
-            proptest::prop_assert_eq!(whole, near, "{} on {:?}", PATTERNS[k], hay);
+            proptest::prop_assert_eq!(whole, near, "{} on {:?}", p.as_str(), hay);
             let group = |c: &Caps| c.get(1).map(|m| (m.start(), m.end()));
             let whole: Vec<_> = p.captures_iter(hay).map(|c| group(&c)).collect();
             let near: Vec<_> = on.captures_iter(hay, k, p).iter().map(group).collect();
-            proptest::prop_assert_eq!(whole, near, "{} on {:?}", PATTERNS[k], hay);
+            proptest::prop_assert_eq!(whole, near, "{} on {:?}", p.as_str(), hay);
+            Ok(())
+        };
+        // All together (windows as wide as the longest needs), and each on its own
+        // (windows just as wide as it needs).
+        let together = Near::new(&ps).expect("builds");
+        let mut all = together.on();
+        for (k, p) in ps.iter().enumerate() {
+            check(&mut all, k, p)?;
+            let alone = Near::new([p]).expect("builds");
+            check(&mut alone.on(), 0, p)?;
         }
         Ok(())
     }
