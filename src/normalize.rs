@@ -452,11 +452,12 @@ impl ParenDepth {
         if at < self.at {
             *self = ParenDepth::default();
         }
-        for c in text[self.at..at].chars() {
-            match c {
-                '\n' => self.depth = 0,
-                '(' => self.depth += 1,
-                ')' => self.depth = (self.depth - 1).max(0),
+        // Brackets and newlines are ASCII: bytes, not chars, need looking at.
+        for &b in text.as_bytes().get(self.at..at).unwrap_or_default() {
+            match b {
+                b'\n' => self.depth = 0,
+                b'(' => self.depth += 1,
+                b')' => self.depth = (self.depth - 1).max(0),
                 _ => {}
             }
         }
