@@ -85,9 +85,9 @@ fn doc_type(head: &str, n: &Normalized, rules: &RuleSet) -> DocType {
             }
         }
     }
-    let start: String = n.fold.chars().take(2000).collect();
+    let start = &n.fold[..n.fold_byte(2000)];
     for (t, words) in &rules.doctypes {
-        if *t == DocType::News && words.contains(&start) {
+        if *t == DocType::News && words.contains(start) {
             return DocType::News;
         }
     }
