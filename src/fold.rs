@@ -99,6 +99,11 @@ pub fn lower_char(c: char) -> char {
     }
 }
 
+/// Whether folding leaves `c` as it is: folded text holds no other chars.
+pub fn is_folded(c: char) -> bool {
+    lower_char(c) == c
+}
+
 fn lowers() -> &'static [char] {
     static L: OnceLock<Vec<char>> = OnceLock::new();
     latin_table(&L, lower1)
@@ -316,18 +321,17 @@ mod tests {
     /// (`Pattern::new_within`): every char `fold` writes must be such a char.
     #[test]
     fn folded_chars_are_their_own_lowercase() {
-        let fixed = |c: char| lower_char(c) == c;
         for c in (0..=0x10FFFF).filter_map(char::from_u32) {
             let l = lower_char(c);
             assert!(
-                fixed(l),
+                is_folded(l),
                 "{c:?} lowercases to {l:?}, which lowercases further"
             );
             // What moving a tone writes: the toneless letter and the letter with it.
             let (base, tone) = split(c);
-            assert!(fixed(base), "{c:?} without its tone: {base:?}");
+            assert!(is_folded(base), "{c:?} without its tone: {base:?}");
             let toned = with_tone(base, tone);
-            assert!(fixed(toned), "{c:?} toned again: {toned:?}");
+            assert!(is_folded(toned), "{c:?} toned again: {toned:?}");
         }
     }
 

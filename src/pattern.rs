@@ -251,18 +251,8 @@ impl Pattern {
     }
 
     pub fn captures_at<'h>(&self, hay: &'h str, from: usize) -> Option<Caps<'h>> {
-        self.captures_in(hay, from, hay.len())
-    }
-
-    /// The leftmost match within `from..end`, with its groups.
-    fn captures_in<'h>(&self, hay: &'h str, from: usize, end: usize) -> Option<Caps<'h>> {
-        let (s, e, re) = self.leftmost_by(hay, from, end)?;
-        let mut caps = re.create_captures();
-        // The match is known: the captures engine runs on its span only. Both forms
-        // have the same groups; the relaxed one, without `\b`, runs on faster engines.
-        let input = Input::new(hay).range(s..e).anchored(Anchored::Yes);
-        re.search_captures(&input, &mut caps);
-        caps.is_match().then_some(Caps { hay, caps })
+        let (s, e, re) = self.leftmost_by(hay, from, hay.len())?;
+        groups(hay, s, e, re)
     }
 
     pub fn captures<'h>(&self, hay: &'h str) -> Option<Caps<'h>> {
@@ -287,15 +277,26 @@ impl Pattern {
     where
         'h: 'p,
     {
+        self.spans_in(hay, start, end)
+            .map(move |(start, end, _)| M { hay, start, end })
+    }
+
+    /// The successive matches within `start..end`, each with the regex to ask for its
+    /// groups.
+    fn spans_in<'p, 'h>(
+        &'p self,
+        hay: &'h str,
+        start: usize,
+        end: usize,
+    ) -> impl Iterator<Item = (usize, usize, &'p Regex)> + 'p
+    where
+        'h: 'p,
+    {
         let mut pos = Some(start);
         std::iter::from_fn(move || {
-            let (s, e, _) = self.leftmost_by(hay, pos.filter(|&p| p <= end)?, end)?;
-            pos = after(hay, s, e);
-            Some(M {
-                hay,
-                start: s,
-                end: e,
-            })
+            let m = self.leftmost_by(hay, pos.filter(|&p| p <= end)?, end)?;
+            pos = after(hay, m.0, m.1);
+            Some(m)
         })
     }
 
@@ -316,13 +317,8 @@ impl Pattern {
     where
         'h: 'p,
     {
-        let mut pos = Some(start);
-        std::iter::from_fn(move || {
-            let c = self.captures_in(hay, pos.filter(|&p| p <= end)?, end)?;
-            let m = c.get(0)?;
-            pos = after(hay, m.start, m.end);
-            Some(c)
-        })
+        self.spans_in(hay, start, end)
+            .map_while(move |(s, e, re)| groups(hay, s, e, re))
     }
 }
 
@@ -348,24 +344,19 @@ impl PatternSet {
         let mut starts_of: Vec<Vec<usize>> = Vec::new();
         let mut always = Vec::new();
         for (i, p) in patterns.iter().enumerate() {
-            let seq = literal::Extractor::new()
-                .kind(literal::ExtractKind::Prefix)
-                .limit_literal_len(8)
-                .limit_total(256)
-                .extract(p.hir());
-            match seq.literals() {
-                Some(ls) if !ls.is_empty() && ls.iter().all(|l| !l.as_bytes().is_empty()) => {
+            match start_literals(p.hir(), 256) {
+                Some(ls) => {
                     for l in ls {
-                        match lits.iter().position(|x| x == l.as_bytes()) {
+                        match lits.iter().position(|x| *x == l) {
                             Some(k) => starts_of[k].push(i),
                             None => {
-                                lits.push(l.as_bytes().to_vec());
+                                lits.push(l);
                                 starts_of.push(vec![i]);
                             }
                         }
                     }
                 }
-                _ => always.push(i),
+                None => always.push(i),
             }
         }
         let starts = overlapping_automaton(&lits)?;
@@ -406,6 +397,21 @@ impl PatternSet {
         (0..self.exact.len())
             .find(|&i| can[i] && wanted(i) && self.exact.get(i).is_some_and(|p| p.is_match(hay)))
     }
+}
+
+/// The literals (cut at 8 bytes) every match of `h` starts with, when there are at most
+/// `total` of them and none is empty.
+pub(crate) fn start_literals(h: &Hir, total: usize) -> Option<Vec<Vec<u8>>> {
+    let seq = literal::Extractor::new()
+        .kind(literal::ExtractKind::Prefix)
+        .limit_literal_len(8)
+        .limit_total(total)
+        .extract(h);
+    let lits = seq.literals()?;
+    if lits.is_empty() || lits.iter().any(|l| l.as_bytes().is_empty()) {
+        return None;
+    }
+    Some(lits.iter().map(|l| l.as_bytes().to_vec()).collect())
 }
 
 /// An Aho-Corasick automaton that reports every occurrence of every literal, or None
@@ -550,6 +556,16 @@ fn narrow(h: Hir, only: fn(char) -> bool) -> Hir {
         HirKind::Literal(l) => Hir::literal(l.0),
         HirKind::Look(l) => Hir::look(l),
     }
+}
+
+/// The groups of the match `s..e` of `re`. The match is known: the captures engine runs
+/// on its span only. Both forms of a pattern have the same groups; the relaxed one,
+/// without `\b`, runs on faster engines.
+fn groups<'h>(hay: &'h str, s: usize, e: usize, re: &Regex) -> Option<Caps<'h>> {
+    let mut caps = re.create_captures();
+    let input = Input::new(hay).range(s..e).anchored(Anchored::Yes);
+    re.search_captures(&input, &mut caps);
+    caps.is_match().then_some(Caps { hay, caps })
 }
 
 /// Where the next search starts: past the match, and past one char for an empty match.
@@ -739,7 +755,7 @@ mod tests {
                 r"(?i)(?:ı|i|σ)+",
                 r"(?i)\b(?:để|đá|kı)\s*\d*%?",
             ] {
-                let narrow = Pattern::new_within(pat, |c| crate::fold::lower_char(c) == c)
+                let narrow = Pattern::new_within(pat, crate::fold::is_folded)
                     .expect("compiles");
                 let plain = Pattern::new(pat).expect("compiles");
                 let a: Vec<_> = narrow.find_iter(&folded).map(|m| (m.start(), m.end())).collect();

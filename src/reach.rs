@@ -14,7 +14,7 @@
 //! those found on the whole text.
 
 use aho_corasick::AhoCorasick;
-use regex_syntax::hir::{literal, Class, Hir, HirKind};
+use regex_syntax::hir::{Class, Hir, HirKind};
 
 use crate::pattern::{Caps, Pattern, M};
 
@@ -133,18 +133,9 @@ fn inner(h: &Hir) -> Option<Vec<Vec<u8>>> {
     Some(out)
 }
 
-/// The literals every match of `h` starts with, when there are a few and none is empty.
+/// The literals every match of `h` starts with, when there are a few.
 fn prefix(h: &Hir) -> Option<Vec<Vec<u8>>> {
-    let seq = literal::Extractor::new()
-        .kind(literal::ExtractKind::Prefix)
-        .limit_literal_len(8)
-        .limit_total(64)
-        .extract(h);
-    let lits = seq.literals()?;
-    if lits.is_empty() || lits.iter().any(|l| l.as_bytes().is_empty()) {
-        return None;
-    }
-    Some(lits.iter().map(|l| l.as_bytes().to_vec()).collect())
+    crate::pattern::start_literals(h, 64)
 }
 
 /// How rare a set of literals is in prose, higher for rarer: its least rare literal,
@@ -258,6 +249,7 @@ impl NearText<'_> {
         let (_, ac, fixed) = &self.near.sets[set];
         let w = self.windows[set].get_or_insert_with(|| {
             let mut out: Vec<(usize, usize)> = Vec::new();
+            // Occurrences come by their ends, so the windows' starts do not go back.
             for m in ac.find_overlapping_iter(hay) {
                 // A match holding the needle holds at most `fixed` bytes outside
                 // whitespace, the needle's among them.

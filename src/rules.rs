@@ -508,7 +508,8 @@ pub struct RuleSet {
     pub source: String,
     pub hash: String,
     pub repairs: Vec<Repair>,
-    /// Where each repair can match: year repairs are looked for around years only.
+    /// Where each repair can match: those that start with something common are looked
+    /// for only near a rarer literal their matches hold (a year, "sổ").
     pub repairs_near: Near,
     pub phrases: Vec<PhraseRule>,
     /// Where each year phrase can match: around years only.
@@ -622,9 +623,10 @@ impl Ctx<'_> {
     fn regex(&self, p: &S, defs: &BTreeMap<String, String>) -> Result<Pattern, RuleError> {
         let expanded = expand_defs(p.get_ref(), defs).map_err(|m| self.err(p.span(), m))?;
         // Rules match folded text: its capitals are the only cases they need not see.
-        let re = Pattern::new_within(&format!("(?i){}", fold_pattern(&expanded)), |c| {
-            crate::fold::lower_char(c) == c
-        })
+        let re = Pattern::new_within(
+            &format!("(?i){}", fold_pattern(&expanded)),
+            crate::fold::is_folded,
+        )
         .map_err(|e| {
             self.err(
                 p.span(),
