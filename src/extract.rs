@@ -338,21 +338,12 @@ fn strip_leadins(fold: &str, mut r: Range, rules: &RuleSet, used: &mut Vec<Strin
     loop {
         r = trim(fold, r);
         let t = &fold[r.0..r.1];
-        let mut moved = false;
-        for (i, re) in rules.leadins.iter().enumerate() {
-            // Only a lead-in at the very start counts: the search is anchored there.
-            if let Some(m) = re.find_anchored(t, 0) {
-                if m.end() > 0 {
-                    r.0 += m.end();
-                    used.push(format!("leadin.{i}"));
-                    moved = true;
-                    break;
-                }
-            }
-        }
-        if !moved {
+        // Only a lead-in at the very start counts: the search is anchored there.
+        let Some((i, m)) = rules.leadins.first_at(t, 0) else {
             return r;
-        }
+        };
+        r.0 += m.end();
+        used.push(format!("leadin.{i}"));
     }
 }
 

@@ -390,12 +390,73 @@ impl PatternSet {
         can
     }
 
-    /// The first pattern, by index, that `wanted` accepts and that matches somewhere in
-    /// `hay`.
-    pub fn first_match(&self, hay: &str, wanted: impl Fn(usize) -> bool) -> Option<usize> {
-        let can = self.candidates(hay);
-        (0..self.exact.len())
-            .find(|&i| can[i] && wanted(i) && self.exact.get(i).is_some_and(|p| p.is_match(hay)))
+    /// The first pattern, by index, that matches somewhere in `hay`.
+    pub fn first_match(&self, hay: &str) -> Option<usize> {
+        self.first_matches(&[hay]).pop().flatten()
+    }
+
+    /// `first_match` of each haystack, asked pattern by pattern. A pipeline asks many
+    /// automata about each mention, and an automaton out of the CPU cache costs a
+    /// microsecond or so to bring back, far more than a short search: so each one is
+    /// used for all the haystacks in a row, not once between all the others.
+    pub fn first_matches(&self, hays: &[&str]) -> Vec<Option<usize>> {
+        let can: Vec<Vec<bool>> = hays.iter().map(|h| self.candidates(h)).collect();
+        let mut out = vec![None; hays.len()];
+        let mut open: Vec<usize> = (0..hays.len()).collect();
+        for (i, p) in self.exact.iter().enumerate() {
+            if open.is_empty() {
+                break;
+            }
+            open.retain(|&k| {
+                let hit = can[k][i] && p.is_match(hays[k]);
+                if hit {
+                    out[k] = Some(i);
+                }
+                !hit
+            });
+        }
+        out
+    }
+}
+
+/// Patterns tried in order at one point, the first that matches there winning.
+///
+/// One multi-pattern regex of the relaxed forms, anchored, names the first pattern that
+/// can match at the point: those before it cannot (a relaxed form matches wherever its
+/// exact form does), so only from it on are the exact forms asked. One search instead of
+/// one per pattern, most of them answering "no".
+#[derive(Debug, Clone)]
+pub struct AnchoredSet {
+    gate: Regex,
+    exact: Vec<Pattern>,
+}
+
+impl AnchoredSet {
+    pub fn new(patterns: Vec<Pattern>) -> Result<AnchoredSet, String> {
+        let relaxed: Vec<Hir> = patterns.iter().map(|p| relax(p.hir.clone()).0).collect();
+        let gate = Regex::builder()
+            .build_many_from_hir(&relaxed)
+            .map_err(|e| e.to_string())?;
+        Ok(AnchoredSet {
+            gate,
+            exact: patterns,
+        })
+    }
+
+    pub fn patterns(&self) -> &[Pattern] {
+        &self.exact
+    }
+
+    /// The first pattern with a match that starts at `at` and is not empty, and that
+    /// match.
+    pub fn first_at<'h>(&self, hay: &'h str, at: usize) -> Option<(usize, M<'h>)> {
+        let input = Input::new(hay).range(at..).anchored(Anchored::Yes);
+        let first = self.gate.search(&input)?.pattern().as_usize();
+        self.exact
+            .iter()
+            .enumerate()
+            .skip(first)
+            .find_map(|(i, p)| Some((i, p.find_anchored(hay, at).filter(|m| m.end() > at)?)))
     }
 }
 
@@ -784,9 +845,51 @@ mod tests {
         for hay in ["trênnăm 50%", "về năm", "vềx", "", "xyz", "50% xy"] {
             let matching = |i: usize| regex::Regex::new(pats[i]).expect("compiles").is_match(hay);
             let want = (0..pats.len()).find(|&i| matching(i));
-            assert_eq!(set.first_match(hay, |_| true), want, "{hay}");
-            let want = (0..pats.len()).find(|&i| i != 0 && matching(i));
-            assert_eq!(set.first_match(hay, |i| i != 0), want, "{hay}");
+            assert_eq!(set.first_match(hay), want, "{hay}");
+        }
+        // Asked together, each haystack gets its own answer.
+        let hays = ["xyz", "trênnăm 50%", "", "về năm", "50% xy", "xyz năm"];
+        let one: Vec<_> = hays.iter().map(|h| set.first_match(h)).collect();
+        assert_eq!(set.first_matches(&hays), one);
+        assert_eq!(one, [Some(3), Some(1), None, Some(0), Some(1), Some(0)]);
+    }
+
+    proptest::proptest! {
+        /// The gate of an anchored set never hides a pattern: the answer is the first
+        /// member, in order, with a non-empty match at the point.
+        #[test]
+        fn an_anchored_set_answers_like_its_members_in_order(
+            hay in "[vàvăvề ,:đạt12x]{0,16}",
+            at in 0usize..8,
+        ) {
+            let pats = [
+                r"^\s*(?:và|về)\b\s*",
+                r"\s*về\s[^,]{1,6}?,\s*",
+                r"[^,]{0,8},\s*đạt\b",
+                r"\s*\d+\s*:?",
+                r"\bx",
+                r"(?:và|v)",
+            ];
+            let set = AnchoredSet::new(
+                pats.iter().map(|p| Pattern::new(p).expect("compiles")).collect(),
+            )
+            .expect("set compiles");
+            // At the start, as the regex crate finds it.
+            let want = pats.iter().enumerate().find_map(|(i, p)| {
+                let re = regex::Regex::new(&format!(r"\A(?:{p})")).expect("compiles");
+                let m = re.find(&hay)?;
+                (m.end() > 0).then_some((i, m.end()))
+            });
+            let got = set.first_at(&hay, 0).map(|(i, m)| (i, m.end()));
+            proptest::prop_assert_eq!(got, want, "{:?}", hay);
+            // Further in, where look-behinds see the text before: as the members asked
+            // one by one.
+            if hay.is_char_boundary(at) {
+                let want = set.patterns().iter().enumerate().find_map(|(i, p)| {
+                    Some((i, p.find_anchored(&hay, at).filter(|m| m.end() > at)?))
+                });
+                proptest::prop_assert_eq!(set.first_at(&hay, at), want, "{:?} at {}", hay, at);
+            }
         }
     }
 

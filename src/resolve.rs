@@ -501,12 +501,25 @@ fn forward_looking(m: &Mention, ctx: &Context, rules: &RuleSet, fold: &str, has_
         || has_due
 }
 
-fn indicator_id(m: &Mention, rules: &RuleSet) -> Option<String> {
-    // The first indicator, in file order, with a matching pattern and the same unit.
-    let (_, set, of) = rules.indicator_sets.iter().find(|(u, _, _)| *u == m.unit)?;
-    let p = set.first_match(&m.indicator_fold, |_| true)?;
-    let ind = rules.indicators.get(*of.get(p)?)?;
-    Some(ind.id.clone())
+/// The canonical indicator of each mention: the first indicator, in file order, with a
+/// matching pattern and the same unit. Asked for all the document's mentions at once
+/// (see `PatternSet::first_matches`).
+fn indicator_ids(mentions: &[Mention], rules: &RuleSet) -> Vec<Option<String>> {
+    let mut ids = vec![None; mentions.len()];
+    for (unit, set, of) in &rules.indicator_sets {
+        let (at, hays): (Vec<usize>, Vec<&str>) = mentions
+            .iter()
+            .enumerate()
+            .filter(|(_, m)| m.unit == *unit)
+            .map(|(k, m)| (k, m.indicator_fold.as_str()))
+            .unzip();
+        for (k, p) in at.into_iter().zip(set.first_matches(&hays)) {
+            ids[k] = p
+                .and_then(|p| rules.indicators.get(*of.get(p)?))
+                .map(|ind| ind.id.clone());
+        }
+    }
+    ids
 }
 
 /// What the whole document says about each of its mentions.
@@ -632,7 +645,8 @@ pub fn resolve(
     let hz = horizon(phrases, title_end(fold, blocks));
     let on_topic = rules.topic_words.contains(fold);
     let mut out: Vec<Resolved> = Vec::new();
-    for m in &mentions {
+    let mut ids = indicator_ids(&mentions, rules);
+    for (mi, m) in mentions.iter().enumerate() {
         let block = &blocks[m.block];
         let ctx = &st.contexts[m.block];
         if facts.provincial && m.unit != Unit::Rank && national(m, rules, fold) {
@@ -698,7 +712,7 @@ pub fn resolve(
             }
         }
         let (p, p_rule) = pillar(m, block, ctx, rules, fold, on_topic);
-        let id = indicator_id(m, rules);
+        let id = ids[mi].take();
         let p = p.or_else(|| {
             id.as_ref()
                 .and_then(|id| rules.indicators.iter().find(|i| &i.id == id))

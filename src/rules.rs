@@ -547,7 +547,7 @@ pub struct RuleSet {
     pub digital_words: Lexicon,
     /// Words that make a document one about digital transformation.
     pub topic_words: Lexicon,
-    pub leadins: Vec<Pattern>,
+    pub leadins: crate::pattern::AnchoredSet,
     pub tails: Vec<Pattern>,
     pub trailing: Lexicon,
     pub value_verbs: Lexicon,
@@ -924,7 +924,8 @@ impl RuleSet {
         // extraction vocabulary
         let c = get(5);
         let f: ExtractFile = c.parse()?;
-        let leadins = c.regexes(&f.leadins)?;
+        let leadins = crate::pattern::AnchoredSet::new(c.regexes(&f.leadins)?)
+            .map_err(|e| c.err(0..0, format!("lead-ins do not compile together: {e}")))?;
         let tails = c.regexes(&f.tails)?;
         let mut scope_words = vec![];
         let mut scopes_info = vec![];
