@@ -88,7 +88,7 @@ fn with_tone(base: char, tone: u8) -> char {
 }
 
 /// Lowercases one char, keeping its tone.
-#[inline]
+#[inline(always)]
 pub fn lower_char(c: char) -> char {
     if c.is_ascii() {
         c.to_ascii_lowercase()
@@ -125,26 +125,60 @@ fn latin_table<T: Copy + Default>(
 /// The matching form of `s`.
 pub fn fold(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
-    // The current word's letter count and the byte offsets of its last two letters.
-    let mut word = 0usize;
-    let mut last = [0usize; 3];
+    // Where a tone may have to move: a toned "a", "e" or "y" that ends its word right
+    // after a plain "o" or "u" (see `tone_fix`), as byte offsets into `out`. Only such a
+    // vowel is followed to the next char; words in general are not tracked.
+    let mut moves: Vec<usize> = Vec::new();
+    let mut last_may_move: Option<usize> = None;
     for c in s.chars() {
         let l = lower_char(c);
-        if is_letter(l) {
-            last = [last[1], last[2], out.len()];
-            word += 1;
-        } else {
-            if word >= 2 {
-                retone_tail(&mut out, last, word);
+        if let Some(at) = last_may_move.take() {
+            if !is_letter(l) {
+                moves.push(at);
             }
-            word = 0;
+        }
+        if !l.is_ascii() && matches!(out.as_bytes().last(), Some(b'o' | b'u')) && may_move(l) {
+            last_may_move = Some(out.len());
         }
         out.push(l);
     }
-    if word >= 2 {
-        retone_tail(&mut out, last, word);
+    moves.extend(last_may_move);
+    if moves.is_empty() {
+        out
+    } else {
+        retone(out, &moves)
     }
-    out
+}
+
+/// A toned "a", "e" or "y": a tone that may move onto the vowel before.
+fn may_move(c: char) -> bool {
+    let (base, tone) = split(c);
+    tone != 0 && matches!(base, 'a' | 'e' | 'y')
+}
+
+/// `out` with `tone_fix` applied at each of `moves`: the offsets of word-final toned
+/// vowels after a plain "o" or "u".
+fn retone(out: String, moves: &[usize]) -> String {
+    let mut fixed = String::with_capacity(out.len());
+    let mut copied = 0;
+    for &at in moves {
+        let (Some(y), Some(x_at)) = (out[at..].chars().next(), at.checked_sub(1)) else {
+            continue;
+        };
+        let x = char::from(out.as_bytes()[x_at]);
+        let before = out[..x_at].chars().next_back().filter(|&c| is_letter(c));
+        if let Some((nx, ny)) = tone_fix(before, x, y) {
+            fixed.push_str(&out[copied..x_at]);
+            fixed.push(nx);
+            fixed.push(ny);
+            copied = at + y.len_utf8();
+        }
+    }
+    if copied == 0 {
+        return out;
+    }
+    fixed.push_str(&out[copied..]);
+    fixed
 }
 
 /// Letters, decided without Unicode table lookups for the Latin range.
@@ -162,25 +196,6 @@ fn is_letter(c: char) -> bool {
 fn letters() -> &'static [bool] {
     static L: OnceLock<Vec<bool>> = OnceLock::new();
     latin_table(&L, char::is_alphabetic)
-}
-
-/// `tone_fix` on the word that ends `out`: `last` holds the byte offsets of its last
-/// three letters (the first only meaningful when the word has three).
-fn retone_tail(out: &mut String, last: [usize; 3], word: usize) {
-    // Only a tone on the last letter moves, and an ASCII letter has none.
-    if out.as_bytes().get(last[2]).is_none_or(u8::is_ascii) {
-        return;
-    }
-    let mut it = out[last[1]..].chars();
-    let (Some(x), Some(y)) = (it.next(), it.next()) else {
-        return;
-    };
-    let before = (word >= 3).then(|| out[last[0]..].chars().next()).flatten();
-    if let Some((nx, ny)) = tone_fix(before, x, y) {
-        out.truncate(last[1]);
-        out.push(nx);
-        out.push(ny);
-    }
 }
 
 /// For a word ending in letters `x`, `y` (after `before`, if any): the new pair when the
@@ -333,6 +348,25 @@ mod tests {
             let toned = with_tone(base, tone);
             assert!(is_folded(toned), "{c:?} toned again: {toned:?}");
         }
+    }
+
+    proptest::proptest! {
+        /// Folding follows only the vowels whose tone may move; it must fold like
+        /// lowercasing every char and then fixing every word, as patterns are folded.
+        #[test]
+        fn folds_like_fixing_every_word(
+            s in "[oOuUqQyYaAeEàÀảẢạãáéèẺẹỳỲỷỶýỵ ,.1\u{301}\u{212A}ıİ]{0,12}",
+        ) {
+            let mut cs: Vec<char> = s.chars().map(lower_char).collect();
+            canonical_tones(&mut cs);
+            proptest::prop_assert_eq!(fold(&s), cs.into_iter().collect::<String>());
+        }
+    }
+
+    #[test]
+    fn tones_move_only_at_word_ends() {
+        assert_eq!(fold("Hoà hoàn Uỷ quỷ thuỳ"), "hòa hoàn ủy quỷ thùy");
+        assert_eq!(fold("khoẺ,hoẠ"), "khỏe,họa");
     }
 
     #[test]
