@@ -402,7 +402,7 @@ const OUT_BUFFER: usize = 256 * 1024;
 
 /// Where extracted rows go: stdout, a device, or a regular file replaced atomically.
 enum Sink {
-    Direct(Box<dyn Write>),
+    Direct(Box<dyn Write + Send>),
     /// Written to `tmp` beside `path`, renamed over it on `commit`.
     Atomic {
         w: io::BufWriter<std::fs::File>,
@@ -449,7 +449,7 @@ impl Sink {
         })
     }
 
-    fn writer(&mut self) -> &mut dyn Write {
+    fn writer(&mut self) -> &mut (dyn Write + Send) {
         match self {
             Sink::Direct(w) => w,
             Sink::Atomic { w, .. } => w,
@@ -536,9 +536,9 @@ fn extract_into(
     quiet: bool,
 ) -> io::Result<()> {
     enum Rows<'w> {
-        Json(Vec<Document>, &'w mut dyn Write),
-        Jsonl(&'w mut dyn Write),
-        Csv(Box<csv::Writer<&'w mut dyn Write>>),
+        Json(Vec<Document>, &'w mut (dyn Write + Send)),
+        Jsonl(&'w mut (dyn Write + Send)),
+        Csv(Box<csv::Writer<&'w mut (dyn Write + Send)>>),
     }
     let w = sink.writer();
     let mut rows = match format {

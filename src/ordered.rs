@@ -2,14 +2,32 @@
 //!
 //! Batches that run in parallel and are written between runs leave the cores idle while
 //! the slowest document of a batch finishes and while the batch is written. Here workers
-//! take the next item as soon as they are free, and the caller consumes each result as
-//! soon as those before it are in; no worker runs more than `window` items ahead of the
-//! consumer, so memory holds at most `window` results.
+//! take the next item as soon as they are free, and each result is consumed as soon as
+//! those before it are in; no worker runs more than `window` items ahead of the
+//! consumption, so memory holds at most `window` results.
+//!
+//! The results are consumed by the workers themselves: whoever brings in the next one
+//! in order consumes it and any that were waiting behind it. A consumer thread of its
+//! own would be woken, a system call and a context switch, for every document.
 
 use std::collections::BTreeMap;
 use std::panic::AssertUnwindSafe;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{mpsc, Condvar, Mutex};
+use std::sync::{Condvar, Mutex, MutexGuard, PoisonError};
+
+/// What the workers share about the results.
+struct Queue<R> {
+    /// The index of the next result to consume.
+    next: usize,
+    /// Results that came in before their turn.
+    pending: BTreeMap<usize, R>,
+    /// Whether a worker is consuming: the others only leave their results.
+    consuming: bool,
+    /// Set when consuming failed or a worker panicked: everyone stops.
+    stopped: bool,
+    /// How many workers wait for `next` to move.
+    waiting: usize,
+}
 
 /// Runs `f` on every item on `threads` workers and hands the results to `consume` in
 /// input order. Stops early, and returns its error, when `consume` fails.
@@ -18,77 +36,104 @@ pub fn map_in_order<T, R, E>(
     threads: usize,
     window: usize,
     f: impl Fn(&T) -> R + Sync,
-    mut consume: impl FnMut(R) -> Result<(), E>,
+    consume: impl FnMut(R) -> Result<(), E> + Send,
 ) -> Result<(), E>
 where
     T: Sync,
     R: Send,
+    E: Send,
 {
     let window = window.max(1);
-    let next = AtomicUsize::new(0);
-    // How many results the consumer has taken (usize::MAX once it has stopped), and how
-    // many workers wait for it to take more.
-    let taken = Mutex::new((0usize, 0usize));
+    let claimed = AtomicUsize::new(0);
+    let queue = Mutex::new(Queue {
+        next: 0,
+        pending: BTreeMap::new(),
+        consuming: false,
+        stopped: false,
+        waiting: 0,
+    });
     let moved = Condvar::new();
-    // Records the consumer's progress (usize::MAX: stop) and wakes the waiting workers;
-    // a wake-up is a system call, and workers seldom wait, so only when one does.
-    let set_taken = |v: usize| {
-        let mut t = taken.lock().unwrap_or_else(|e| e.into_inner());
-        t.0 = v;
-        if t.1 > 0 {
-            moved.notify_all();
-        }
+    // Only the worker that is consuming locks it, so it is never contended.
+    let consume = Mutex::new(consume);
+    let failure: Mutex<Option<E>> = Mutex::new(None);
+    let lock = || queue.lock().unwrap_or_else(PoisonError::into_inner);
+    // Stops everyone: on a failure, and on a panic, which must not leave the others
+    // waiting for a result that will never come.
+    let stop = |mut q: MutexGuard<Queue<R>>| {
+        q.stopped = true;
+        moved.notify_all();
     };
-    let (tx, rx) = mpsc::channel::<(usize, R)>();
-    std::thread::scope(|s| {
-        for _ in 0..threads.max(1) {
-            let tx = tx.clone();
-            let (next, taken, moved, f, set_taken) = (&next, &taken, &moved, &f, &set_taken);
-            s.spawn(move || loop {
-                let i = next.fetch_add(1, Ordering::Relaxed);
-                if i >= items.len() {
-                    return;
-                }
-                {
-                    let mut t = taken.lock().unwrap_or_else(|e| e.into_inner());
-                    while t.0 != usize::MAX && i >= t.0 + window {
-                        t.1 += 1;
-                        t = moved.wait(t).unwrap_or_else(|e| e.into_inner());
-                        t.1 -= 1;
-                    }
-                    if t.0 == usize::MAX {
-                        return;
-                    }
-                }
-                // A panicking item must not leave the others waiting for it forever.
-                let r = match std::panic::catch_unwind(AssertUnwindSafe(|| f(&items[i]))) {
-                    Ok(r) => r,
-                    Err(p) => {
-                        set_taken(usize::MAX);
-                        std::panic::resume_unwind(p);
-                    }
-                };
-                if tx.send((i, r)).is_err() {
-                    return;
-                }
-            });
+    let work = || loop {
+        let i = claimed.fetch_add(1, Ordering::Relaxed);
+        if i >= items.len() {
+            return;
         }
-        drop(tx);
-        let mut pending: BTreeMap<usize, R> = BTreeMap::new();
-        let mut want = 0;
-        for (i, r) in rx.iter() {
-            pending.insert(i, r);
-            while let Some(r) = pending.remove(&want) {
-                if let Err(e) = consume(r) {
-                    set_taken(usize::MAX);
-                    return Err(e);
-                }
-                want += 1;
-                set_taken(want);
+        {
+            let mut q = lock();
+            while !q.stopped && i >= q.next + window {
+                q.waiting += 1;
+                q = moved.wait(q).unwrap_or_else(PoisonError::into_inner);
+                q.waiting -= 1;
+            }
+            if q.stopped {
+                return;
             }
         }
-        Ok(())
-    })
+        let r = match std::panic::catch_unwind(AssertUnwindSafe(|| f(&items[i]))) {
+            Ok(r) => r,
+            Err(p) => {
+                stop(lock());
+                std::panic::resume_unwind(p);
+            }
+        };
+        let mut q = lock();
+        if q.stopped {
+            return;
+        }
+        q.pending.insert(i, r);
+        if q.consuming {
+            continue;
+        }
+        q.consuming = true;
+        loop {
+            let at = q.next;
+            let Some(r) = q.pending.remove(&at) else {
+                q.consuming = false;
+                break;
+            };
+            drop(q);
+            let mut c = consume.lock().unwrap_or_else(PoisonError::into_inner);
+            let done = std::panic::catch_unwind(AssertUnwindSafe(|| (*c)(r)));
+            drop(c);
+            q = lock();
+            match done {
+                Ok(Ok(())) => {
+                    q.next += 1;
+                    // A wake-up is a system call, and workers seldom wait: only then.
+                    if q.waiting > 0 {
+                        moved.notify_all();
+                    }
+                }
+                Ok(Err(e)) => {
+                    *failure.lock().unwrap_or_else(PoisonError::into_inner) = Some(e);
+                    return stop(q);
+                }
+                Err(p) => {
+                    stop(q);
+                    std::panic::resume_unwind(p);
+                }
+            }
+        }
+    };
+    std::thread::scope(|s| {
+        for _ in 0..threads.max(1) {
+            s.spawn(work);
+        }
+    });
+    match failure.into_inner().unwrap_or_else(PoisonError::into_inner) {
+        Some(e) => Err(e),
+        None => Ok(()),
+    }
 }
 
 #[cfg(test)]
@@ -134,5 +179,38 @@ mod tests {
         assert_eq!(r, Err(3));
         // The window bounds how far the workers ran past the failure.
         assert!(done.load(Ordering::Relaxed) < 20);
+    }
+
+    #[test]
+    fn a_panic_stops_everyone_and_is_passed_on() {
+        let items: Vec<u32> = (0..1_000).collect();
+        // In the work, and in the consumer (which runs on the workers): either way the
+        // run ends, with the panic, and no worker is left waiting.
+        let in_work = std::panic::catch_unwind(|| {
+            map_in_order(
+                &items,
+                3,
+                4,
+                |&i| if i == 50 { panic!("item") } else { i },
+                |_| Ok::<(), ()>(()),
+            )
+        });
+        assert!(in_work.is_err());
+        let in_consumer = std::panic::catch_unwind(|| {
+            map_in_order(
+                &items,
+                3,
+                4,
+                |&i| i,
+                |i| {
+                    if i == 50 {
+                        panic!("consumer")
+                    } else {
+                        Ok::<(), ()>(())
+                    }
+                },
+            )
+        });
+        assert!(in_consumer.is_err());
     }
 }
