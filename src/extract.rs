@@ -119,8 +119,18 @@ fn raw_numbers(fold: &str, s: &Sentence, rules: &RuleSet) -> Vec<Raw> {
     } else {
         ""
     };
+    // And the two-value ones their "/" or dash or "đến"/"tới" between the values.
+    let progress_text = if pct_text.contains('/') { pct_text } else { "" };
+    let range_text = if ["-", "–", "—", "đến", "tới"]
+        .iter()
+        .any(|w| pct_text.contains(w))
+    {
+        pct_text
+    } else {
+        ""
+    };
 
-    for c in p.progress.captures_iter(pct_text) {
+    for c in p.progress.captures_iter(progress_text) {
         let (Some(m), Some(a), Some(b)) = (c.get(0), c.get(1), c.get(2)) else {
             continue;
         };
@@ -139,7 +149,7 @@ fn raw_numbers(fold: &str, s: &Sentence, rules: &RuleSet) -> Vec<Raw> {
             rule: "extract.progress".into(),
         });
     }
-    for c in p.range.captures_iter(pct_text) {
+    for c in p.range.captures_iter(range_text) {
         let (Some(m), Some(a), Some(b)) = (c.get(0), c.get(1), c.get(2)) else {
             continue;
         };
@@ -165,15 +175,18 @@ fn raw_numbers(fold: &str, s: &Sentence, rules: &RuleSet) -> Vec<Raw> {
             rule: "extract.range".into(),
         });
     }
-    for c in p.percent.captures_iter(pct_text) {
-        let (Some(m), Some(a)) = (c.get(0), c.get(1)) else {
-            continue;
-        };
+    for m in p.percent.find_iter(pct_text) {
         let r = abs(m.start(), m.end());
         if overlaps(&taken, r) {
             continue;
         }
-        let Some(v) = parse_number(a.as_str()) else {
+        // The number is all of the match before the space, "%" or "phần trăm" after
+        // it: it has none of them, and is followed by one.
+        let a = m.as_str();
+        let a = &a[..a
+            .find(|c: char| c.is_whitespace() || c == '%' || c == 'p')
+            .unwrap_or(a.len())];
+        let Some(v) = parse_number(a) else {
             continue;
         };
         taken.push(r);
@@ -187,7 +200,12 @@ fn raw_numbers(fold: &str, s: &Sentence, rules: &RuleSet) -> Vec<Raw> {
             rule: "extract.percent".into(),
         });
     }
-    for rr in &rules.ranks {
+    let ranks = if rules.rank_gate.may_match(text) {
+        &rules.ranks[..]
+    } else {
+        &[]
+    };
+    for rr in ranks {
         for c in rr.re.captures_iter(text) {
             let (Some(m), Some(n)) = (c.get(0), c.name("n")) else {
                 continue;
@@ -214,19 +232,20 @@ fn raw_numbers(fold: &str, s: &Sentence, rules: &RuleSet) -> Vec<Raw> {
             });
         }
     }
-    for c in p.count.captures_iter(text) {
-        let Some(n) = c.get(1) else { continue };
-        let r = abs(n.start(), n.end());
-        if overlaps(&taken, r) || is_year(n.as_str()) {
+    for m in p.count.find_iter(text) {
+        // The number is the match up to its space (it has none).
+        let n = m.as_str().split(char::is_whitespace).next().unwrap_or("");
+        let r = abs(m.start(), m.start() + n.len());
+        if overlaps(&taken, r) || is_year(n) {
             continue;
         }
         // Not part of "45/63", "4G", "1.5" etc.: the pattern asks for a space after it;
         // before it there must be no "/" or digit.
-        let before = text[..n.start()].chars().next_back();
+        let before = text[..m.start()].chars().next_back();
         if before.is_some_and(|b| b == '/' || b == '.' || b == ',' || b.is_ascii_digit()) {
             continue;
         }
-        let Some(v) = parse_number(n.as_str()) else {
+        let Some(v) = parse_number(n) else {
             continue;
         };
         if v == 0.0 {

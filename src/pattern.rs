@@ -419,6 +419,30 @@ impl PatternSet {
     }
 }
 
+/// Whether any of a few patterns may match a text: one search of the union of their
+/// relaxed forms, which match wherever the patterns do. Asked before searching each
+/// pattern of a list that seldom matches.
+#[derive(Debug, Clone)]
+pub struct Gate(Regex);
+
+impl Gate {
+    pub fn new<'p>(patterns: impl IntoIterator<Item = &'p Pattern>) -> Result<Gate, String> {
+        let relaxed: Vec<Hir> = patterns
+            .into_iter()
+            .map(|p| relax(p.hir.clone()).0)
+            .collect();
+        Regex::builder()
+            .build_many_from_hir(&relaxed)
+            .map(Gate)
+            .map_err(|e| e.to_string())
+    }
+
+    /// False only when none of the patterns matches anywhere in `hay`.
+    pub fn may_match(&self, hay: &str) -> bool {
+        self.0.is_match(Input::new(hay))
+    }
+}
+
 /// Patterns tried in order at one point, the first that matches there winning.
 ///
 /// One multi-pattern regex of the relaxed forms, anchored, names the first pattern that
@@ -852,6 +876,25 @@ mod tests {
         let one: Vec<_> = hays.iter().map(|h| set.first_match(h)).collect();
         assert_eq!(set.first_matches(&hays), one);
         assert_eq!(one, [Some(3), Some(1), None, Some(0), Some(1), Some(0)]);
+    }
+
+    proptest::proptest! {
+        /// A gate says "no" only when none of its patterns matches.
+        #[test]
+        fn a_gate_never_hides_a_match(hay in "(vị trí|xếp hạng|nhóm| |1|2|/|63|x){0,8}") {
+            let pats: Vec<Pattern> = [
+                r"\b(?:vị trí|xếp hạng)\s+(?P<n>\d{1,2})\b",
+                r"\bnhóm\s+(?P<n>\d)(?:/(?P<of>\d\d))?\b",
+                r"\b\d/\d\b",
+            ]
+            .iter()
+            .map(|p| Pattern::new(p).expect("compiles"))
+            .collect();
+            let gate = Gate::new(&pats).expect("gate compiles");
+            let any = pats.iter().any(|p| p.is_match(&hay));
+            proptest::prop_assert!(gate.may_match(&hay) || !any, "{:?}", hay);
+            proptest::prop_assert!(!gate.may_match("xếp nhóm"));
+        }
     }
 
     proptest::proptest! {

@@ -566,6 +566,8 @@ pub struct RuleSet {
     pub scopes: Lexicon,
     pub scopes_info: Vec<(String, Scope)>,
     pub ranks: Vec<RankRule>,
+    /// Whether any rank pattern may match a sentence.
+    pub rank_gate: crate::pattern::Gate,
     pub count_not_nouns: Lexicon,
     pub count_per_unit: Lexicon,
     pub count_labels: Lexicon,
@@ -956,6 +958,8 @@ impl RuleSet {
             }
             ranks.push(RankRule { id, re });
         }
+        let rank_gate = crate::pattern::Gate::new(ranks.iter().map(|r| &r.re))
+            .map_err(|e| c.err(0..0, format!("rank patterns do not compile together: {e}")))?;
 
         let value_verbs = c.words(&f.value_verbs, "word")?;
         let respectively = c.words(&f.respectively, "word")?;
@@ -1179,6 +1183,7 @@ impl RuleSet {
             annual,
             scopes,
             scopes_info,
+            rank_gate,
             ranks,
             count_not_nouns,
             count_per_unit,
