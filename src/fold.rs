@@ -124,6 +124,19 @@ fn latin_table<T: Copy + Default>(
 
 /// The matching form of `s`.
 pub fn fold(s: &str) -> String {
+    fold_into(s, None)
+}
+
+/// `fold(s)`, and `ascii_fold` of it, in one pass over `s`. Moving a tone changes no
+/// char's letter, so the second is made as the first is, char by char.
+pub fn fold_and_ascii(s: &str) -> (String, String) {
+    let mut ascii = String::with_capacity(s.len());
+    let fold = fold_into(s, Some(&mut ascii));
+    ascii.make_ascii_lowercase();
+    (fold, ascii)
+}
+
+fn fold_into(s: &str, mut ascii: Option<&mut String>) -> String {
     let mut out = String::with_capacity(s.len());
     // Where a tone may have to move: a toned "a", "e" or "y" that ends its word right
     // after a plain "o" or "u" (see `tone_fix`), as byte offsets into `out`. Only such a
@@ -141,6 +154,9 @@ pub fn fold(s: &str) -> String {
             last_may_move = Some(out.len());
         }
         out.push(l);
+        if let Some(a) = ascii.as_deref_mut() {
+            a.push(ascii_fold_char(l));
+        }
     }
     moves.extend(last_may_move);
     if moves.is_empty() {
@@ -360,6 +376,17 @@ mod tests {
             let mut cs: Vec<char> = s.chars().map(lower_char).collect();
             canonical_tones(&mut cs);
             proptest::prop_assert_eq!(fold(&s), cs.into_iter().collect::<String>());
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn folds_and_strips_in_one_pass(
+            s in "[oOuUyYaAeEàÀảẢỳỲỷẻẺĐđ ,.1\u{301}\u{212A}ıİ]{0,12}",
+        ) {
+            let f = fold(&s);
+            let a = ascii_fold(&f);
+            proptest::prop_assert_eq!(fold_and_ascii(&s), (f, a));
         }
     }
 

@@ -144,14 +144,14 @@ fn period(phrases: &[Phrase]) -> Option<Period> {
 /// The province a text is about: names after "tỉnh"/"thành phố", and in the title,
 /// weigh most; bare names count only when capitalised (not "hòa bình", peace).
 fn provinces(n: &Normalized, rules: &RuleSet) -> (Option<String>, Vec<String>) {
-    let ascii = crate::fold::ascii_fold(&n.fold);
+    let ascii = &n.ascii;
     let title_end = ascii.find('\n').unwrap_or(ascii.len());
     let mut scores: Vec<(usize, f64, usize)> = Vec::new(); // (province, score, first position)
     let mut mentioned: Vec<usize> = Vec::new();
     // Matches come in order: walk the text alongside instead of recounting from its start.
     let mut text_chars = n.text.chars();
     let mut at_byte = 0usize;
-    for (start, end, i) in rules.province_lex.find_iter(&ascii) {
+    for (start, end, i) in rules.province_lex.find_iter(ascii) {
         let Some(&idx) = rules.province_of.get(i) else {
             continue;
         };

@@ -145,6 +145,9 @@ pub struct AppliedRepair {
 pub struct Normalized {
     pub text: String,
     pub fold: String,
+    /// The fold without marks, đ as d (`fold::ascii_fold`): for names written without
+    /// diacritics.
+    pub ascii: String,
     pub map: OffsetMap,
     text_idx: CharIndex,
     fold_idx: CharIndex,
@@ -386,7 +389,7 @@ pub fn normalize(orig: &str, rules: &RuleSet) -> Normalized {
         near = rules.repairs_near.on();
     }
 
-    let fold = crate::fold::fold(&text);
+    let (fold, ascii) = crate::fold::fold_and_ascii(&text);
     let text_idx = CharIndex::new(&text);
     // Folding mostly keeps each char's length in bytes: then its chars start where the
     // text's do, and so does the index.
@@ -401,6 +404,7 @@ pub fn normalize(orig: &str, rules: &RuleSet) -> Normalized {
         fold_idx,
         text,
         fold,
+        ascii,
         repairs,
     }
 }
