@@ -48,7 +48,6 @@ pub use model::{Document, Output, Target};
 pub use rules::RuleSet;
 
 use model::{Span, Warning};
-use normalize::line_starts_of;
 
 /// A percentage or count that was not made a target, and why.
 #[derive(Debug, Clone)]
@@ -131,7 +130,6 @@ impl Pipeline {
             &mut rejected,
         );
 
-        let line_starts = line_starts_of(&src.text);
         let orig = OrigText::new(&src.text, &n);
         let mut targets: Vec<Target> = Vec::with_capacity(resolved.len());
         for r in resolved {
@@ -160,7 +158,7 @@ impl Pipeline {
                 indicator_id: r.indicator_id,
                 actual: m.actual,
                 span: Span { start: s, end: e },
-                line: normalize::line_of(&line_starts, s),
+                line: orig.line(s),
                 text: orig.slice(s, e),
                 section: st.paths[m.block].clone(),
                 rules: m.rules,
@@ -200,7 +198,7 @@ impl Pipeline {
                 let (s, e) = n.orig_range(rj.clause.0, rj.clause.1);
                 Rejection {
                     span: Span { start: s, end: e },
-                    line: normalize::line_of(&line_starts, s),
+                    line: orig.line(s),
                     number: n.text_of(rj.num.0, rj.num.1).to_string(),
                     text: orig.slice(s, e),
                     reason: rj.reason,
@@ -251,6 +249,8 @@ fn siblings(targets: &[Target], key: &str) -> usize {
 struct OrigText<'a> {
     text: &'a str,
     idx: std::borrow::Cow<'a, normalize::CharIndex>,
+    /// The byte offsets of its line breaks.
+    breaks: Vec<usize>,
 }
 
 impl<'a> OrigText<'a> {
@@ -261,12 +261,47 @@ impl<'a> OrigText<'a> {
         } else {
             std::borrow::Cow::Owned(normalize::CharIndex::new(text))
         };
-        OrigText { text, idx }
+        let breaks = text.match_indices('\n').map(|(b, _)| b).collect();
+        OrigText { text, idx, breaks }
+    }
+
+    /// The 1-based line of char offset `ci`: one more than the breaks before it.
+    fn line(&self, ci: usize) -> usize {
+        let b = self.idx.byte_of(self.text, ci);
+        1 + self.breaks.partition_point(|&nl| nl < b)
     }
 
     fn slice(&self, s: usize, e: usize) -> String {
         let bs = self.idx.byte_of(self.text, s);
         let be = self.idx.byte_of(self.text, e);
         self.text[bs..be.max(bs)].to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A line is found from the breaks' bytes; it must be the line the chars count.
+    #[test]
+    fn lines_of_char_offsets() {
+        let rules = RuleSet::embedded().expect("embedded rules load");
+        for text in [
+            "ạb\nc\n\nđ",
+            "\n\nỦy ban\r\nđạt 50%\n",
+            "không xuống dòng",
+            "",
+        ] {
+            let n = normalize::normalize(text, &rules);
+            let orig = OrigText::new(text, &n);
+            let starts = normalize::line_starts_of(text);
+            for ci in 0..=text.chars().count() + 1 {
+                assert_eq!(
+                    orig.line(ci),
+                    normalize::line_of(&starts, ci),
+                    "{text:?} at {ci}"
+                );
+            }
+        }
     }
 }
