@@ -139,6 +139,7 @@ where
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::sync::mpsc;
 
     #[test]
     fn results_come_in_input_order() {
@@ -183,34 +184,34 @@ mod tests {
 
     #[test]
     fn a_panic_stops_everyone_and_is_passed_on() {
-        let items: Vec<u32> = (0..1_000).collect();
         // In the work, and in the consumer (which runs on the workers): either way the
-        // run ends, with the panic, and no worker is left waiting.
-        let in_work = std::panic::catch_unwind(|| {
-            map_in_order(
-                &items,
-                3,
-                4,
-                |&i| if i == 50 { panic!("item") } else { i },
-                |_| Ok::<(), ()>(()),
-            )
-        });
-        assert!(in_work.is_err());
-        let in_consumer = std::panic::catch_unwind(|| {
-            map_in_order(
-                &items,
-                3,
-                4,
-                |&i| i,
-                |i| {
-                    if i == 50 {
-                        panic!("consumer")
-                    } else {
-                        Ok::<(), ()>(())
-                    }
-                },
-            )
-        });
-        assert!(in_consumer.is_err());
+        // run ends, with the panic, and no worker is left waiting. A run left hanging
+        // fails the test after a while instead of hanging it.
+        fn ends_in_panic(work_panics: bool) -> bool {
+            let (tx, rx) = mpsc::channel();
+            std::thread::spawn(move || {
+                let items: Vec<u32> = (0..1_000).collect();
+                let r = std::panic::catch_unwind(|| {
+                    map_in_order(
+                        &items,
+                        3,
+                        4,
+                        |&i| {
+                            assert!(!(work_panics && i == 50), "item");
+                            i
+                        },
+                        |i| {
+                            assert!(work_panics || i != 50, "consumer");
+                            Ok::<(), ()>(())
+                        },
+                    )
+                });
+                let _ = tx.send(r.is_err());
+            });
+            rx.recv_timeout(std::time::Duration::from_secs(20))
+                .expect("the run hung after a panic")
+        }
+        assert!(ends_in_panic(true));
+        assert!(ends_in_panic(false));
     }
 }
