@@ -132,6 +132,8 @@ pub fn fold(s: &str) -> String {
 pub fn fold_and_ascii(s: &str) -> (String, String) {
     let mut ascii = String::with_capacity(s.len());
     let fold = fold_into(s, Some(&mut ascii));
+    // Not idle: some folded chars strip to a capital ("İ", which has no one-char
+    // lowercase, to "I").
     ascii.make_ascii_lowercase();
     (fold, ascii)
 }
