@@ -172,7 +172,7 @@ impl Pipeline {
             .map(|r| Warning {
                 code: "repair".into(),
                 message: format!("{}: '{}' read as '{}'", r.rule, r.from.trim(), r.to.trim()),
-                line: Some(r.line),
+                line: Some(orig.line(r.at)),
             })
             .collect();
         for note in &src.notes {
