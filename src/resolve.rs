@@ -432,8 +432,12 @@ fn kind(m: &Mention, ctx: &Context, rules: &RuleSet, fold: &str) -> (Kind, Optio
     }
     let before = own_before(m, fold);
     // Markers in brackets are asides: "(đạt chỉ tiêu Chính phủ giao)" reports a result.
-    let depth = paren_depths(before);
-    let outside = |x: &(usize, usize, usize)| depth.get(x.0).is_none_or(|d| *d == 0);
+    // Most sentences hold no marker: the depths are counted only for one.
+    let depth = std::cell::OnceCell::new();
+    let outside = |x: &(usize, usize, usize)| {
+        let depth = depth.get_or_init(|| paren_depths(before));
+        depth.get(x.0).is_none_or(|d| *d == 0)
+    };
     let last_result = rules
         .result_markers
         .find_iter(before)
@@ -578,10 +582,13 @@ fn national(m: &Mention, rules: &RuleSet, fold: &str) -> bool {
     // Its own clause, outside brackets: "(đạt chỉ tiêu Chính phủ giao tối thiểu 30%)"
     // quotes only what is in the brackets.
     let before = &fold[m.clause.0.min(m.num.0)..m.num.0];
-    let depth = paren_depths(before);
+    let depth = std::cell::OnceCell::new();
     let last = |lex: &crate::rules::Lexicon| {
         lex.find_iter(before)
-            .filter(|x| depth.get(x.0).is_none_or(|d| *d == 0) || depth.last() == depth.get(x.0))
+            .filter(|x| {
+                let depth = depth.get_or_init(|| paren_depths(before));
+                depth.get(x.0).is_none_or(|d| *d == 0) || depth.last() == depth.get(x.0)
+            })
             .map(|x| x.0)
             .last()
     };
