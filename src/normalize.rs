@@ -547,10 +547,18 @@ mod tests {
         let fb = n.fold.find("người").unwrap();
         let (s, _) = n.orig_range(fb, fb + 1);
         assert_eq!(orig.chars().nth(s), Some('n'));
-        assert!(n
-            .repairs
-            .iter()
-            .any(|r| r.rule == "repair.den_nam" && line_of(&line_starts_of(orig), r.at) == 1));
+        let lines = line_starts_of(orig);
+        let line = |rule: &str| {
+            let r = n.repairs.iter().find(|r| r.rule == rule);
+            r.map(|r| line_of(&lines, r.at))
+        };
+        assert_eq!(line("repair.den_nam"), Some(1));
+        assert_eq!(line("repair.lone_page_number"), Some(2));
+        // Each repair is placed where its text starts in the original.
+        for r in &n.repairs {
+            let there: String = orig.chars().skip(r.at).collect();
+            assert!(there.starts_with(&r.from), "{r:?}");
+        }
     }
 
     #[test]
