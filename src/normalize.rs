@@ -153,6 +153,9 @@ pub struct Normalized {
     pub map: OffsetMap,
     text_idx: CharIndex,
     fold_idx: CharIndex,
+    /// The chars of `text` and `fold` start at the same bytes: a fold range is the
+    /// text range of the same bytes.
+    aligned: bool,
     pub repairs: Vec<AppliedRepair>,
 }
 
@@ -173,6 +176,15 @@ impl Normalized {
 
     /// The normalised text (with diacritics) for a fold byte range.
     pub fn text_of(&self, fs: usize, fe: usize) -> &str {
+        let (bs, be) = (fs.min(self.text.len()), fe.min(self.text.len()));
+        if self.aligned && self.text.is_char_boundary(bs) && self.text.is_char_boundary(be) {
+            return &self.text[bs..be.max(bs)];
+        }
+        self.text_of_by_chars(fs, fe)
+    }
+
+    /// `text_of` through the chars' indexes, which holds however folding changed them.
+    fn text_of_by_chars(&self, fs: usize, fe: usize) -> &str {
         let (cs, ce) = (self.char_of_fold(fs), self.char_of_fold(fe));
         let bs = self.text_idx.byte_of(&self.text, cs);
         let be = self.text_idx.byte_of(&self.text, ce);
@@ -393,7 +405,8 @@ pub fn normalize(orig: &str, rules: &RuleSet) -> Normalized {
     let text_idx = CharIndex::new(&text);
     // Folding mostly keeps each char's length in bytes: then its chars start where the
     // text's do, and so does the index.
-    let fold_idx = if same_char_starts(&text, &fold) {
+    let aligned = same_char_starts(&text, &fold);
+    let fold_idx = if aligned {
         text_idx.clone()
     } else {
         CharIndex::new(&fold)
@@ -402,6 +415,7 @@ pub fn normalize(orig: &str, rules: &RuleSet) -> Normalized {
         map,
         text_idx,
         fold_idx,
+        aligned,
         text,
         fold,
         ascii,
@@ -518,6 +532,33 @@ mod tests {
             for (ci, (b, _)) in n.fold.char_indices().enumerate() {
                 assert_eq!(n.fold_byte(ci), b, "char {ci} of {:?}", n.fold);
                 assert_eq!(n.char_of_fold(b), ci, "byte {b} of {:?}", n.fold);
+            }
+        }
+    }
+
+    /// Where folding kept every char's length, a fold range is read off the text
+    /// directly; it must be the range the char indexes give, and only there.
+    #[test]
+    fn text_of_a_fold_range_is_the_same_chars() {
+        let r = rules();
+        for (text, aligned) in [
+            ("Chuyển đổi số: 80% hồ sơ", true),
+            ("Tỷ lệ hoà mạng \u{212A}hách 95%", false),
+            ("thuỷ lợi, hoà bình đạt 50%", false),
+        ] {
+            let n = normalize(text, &r);
+            assert_eq!(n.aligned, aligned, "{text}");
+            let ends: Vec<usize> = (0..=n.fold.len() + 2)
+                .filter(|&b| b > n.fold.len() || n.fold.is_char_boundary(b))
+                .collect();
+            for &fs in &ends {
+                for &fe in &ends {
+                    assert_eq!(
+                        n.text_of(fs, fe),
+                        n.text_of_by_chars(fs, fe),
+                        "{fs}..{fe} of {text}"
+                    );
+                }
             }
         }
     }
