@@ -152,10 +152,10 @@ pub struct Normalized {
     pub ascii: String,
     pub map: OffsetMap,
     text_idx: CharIndex,
-    fold_idx: CharIndex,
-    /// The chars of `text` and `fold` start at the same bytes: a fold range is the
-    /// text range of the same bytes.
-    aligned: bool,
+    /// The fold's own char index, only where its chars do not start at the bytes the
+    /// text's do; else `text_idx` serves both, and a fold range is the text range of
+    /// the same bytes.
+    fold_idx: Option<CharIndex>,
     pub repairs: Vec<AppliedRepair>,
 }
 
@@ -165,19 +165,28 @@ impl Normalized {
         &self.text_idx
     }
 
+    fn fold_index(&self) -> &CharIndex {
+        self.fold_idx.as_ref().unwrap_or(&self.text_idx)
+    }
+
+    /// The chars of `text` and `fold` start at the same bytes.
+    fn aligned(&self) -> bool {
+        self.fold_idx.is_none()
+    }
+
     /// Fold byte offset -> char index (shared by `text` and `fold`).
     pub fn char_of_fold(&self, b: usize) -> usize {
-        self.fold_idx.char_of(&self.fold, b)
+        self.fold_index().char_of(&self.fold, b)
     }
 
     pub fn fold_byte(&self, ci: usize) -> usize {
-        self.fold_idx.byte_of(&self.fold, ci)
+        self.fold_index().byte_of(&self.fold, ci)
     }
 
     /// The normalised text (with diacritics) for a fold byte range.
     pub fn text_of(&self, fs: usize, fe: usize) -> &str {
         let (bs, be) = (fs.min(self.text.len()), fe.min(self.text.len()));
-        if self.aligned && self.text.is_char_boundary(bs) && self.text.is_char_boundary(be) {
+        if self.aligned() && self.text.is_char_boundary(bs) && self.text.is_char_boundary(be) {
             return &self.text[bs..be.max(bs)];
         }
         self.text_of_by_chars(fs, fe)
@@ -405,17 +414,11 @@ pub fn normalize(orig: &str, rules: &RuleSet) -> Normalized {
     let text_idx = CharIndex::new(&text);
     // Folding mostly keeps each char's length in bytes: then its chars start where the
     // text's do, and so does the index.
-    let aligned = same_char_starts(&text, &fold);
-    let fold_idx = if aligned {
-        text_idx.clone()
-    } else {
-        CharIndex::new(&fold)
-    };
+    let fold_idx = (!same_char_starts(&text, &fold)).then(|| CharIndex::new(&fold));
     Normalized {
         map,
         text_idx,
         fold_idx,
-        aligned,
         text,
         fold,
         ascii,
@@ -547,7 +550,7 @@ mod tests {
             ("thuỷ lợi, hoà bình đạt 50%", false),
         ] {
             let n = normalize(text, &r);
-            assert_eq!(n.aligned, aligned, "{text}");
+            assert_eq!(n.aligned(), aligned, "{text}");
             let ends: Vec<usize> = (0..=n.fold.len() + 2)
                 .filter(|&b| b > n.fold.len() || n.fold.is_char_boundary(b))
                 .collect();
