@@ -8,9 +8,9 @@
 //! without a subject borrow the clause's head ("cáp quang phủ trên 80% hộ gia đình,
 //! 100% xã"), and a list of levels ("cấp tỉnh, cấp huyện") gives one mention each.
 
-use crate::fold::fold_pattern;
 use crate::model::{Comparator, Scope, Unit};
 use crate::normalize::Normalized;
+use crate::numbers::{Kind, Numbers};
 use crate::pattern::Pattern;
 use crate::rules::RuleSet;
 use crate::segment::{Block, Sentence};
@@ -50,30 +50,6 @@ pub struct Rejected {
     pub reason: String,
 }
 
-struct Patterns {
-    progress: Pattern,
-    range: Pattern,
-    percent: Pattern,
-    count: Pattern,
-}
-
-const NUM: &str = r"\d+(?:[.,]\d+)*";
-
-fn patterns() -> &'static Patterns {
-    static P: OnceLock<Patterns> = OnceLock::new();
-    P.get_or_init(|| {
-        let re = |p: String| Pattern::new(&fold_pattern(&p)).expect("static number pattern");
-        Patterns {
-            progress: re(format!(r"\b({NUM})\s*%\s*/\s*({NUM})\s*%")),
-            range: re(format!(
-                r"\b({NUM})\s*%?\s*(?:-|–|—|đến|tới)\s*({NUM})\s*(?:%|phần trăm)"
-            )),
-            percent: re(format!(r"\b({NUM})\s*(?:%|phần trăm)")),
-            count: re(r"\b(\d{1,3}(?:\.\d{3})+|\d{1,4})\s+\p{L}".to_string()),
-        }
-    })
-}
-
 /// "38,3" -> 38.3; "1.168" -> 1168; "1.168,5" -> 1168.5; "4.5" -> 4.5.
 pub fn parse_number(s: &str) -> Option<f64> {
     let t: String = if s.contains(',') {
@@ -107,57 +83,43 @@ fn overlaps(taken: &[Range], r: Range) -> bool {
 
 /// Finds the raw numbers of one sentence.
 fn raw_numbers(fold: &str, s: &Sentence, rules: &RuleSet) -> Vec<Raw> {
-    let p = patterns();
     let text = &fold[s.start..s.end];
     let mut out: Vec<Raw> = Vec::new();
     let mut taken: Vec<Range> = Vec::new();
     let abs = |a: usize, b: usize| (s.start + a, s.start + b);
     // Every percentage pattern needs a '%' or the words for it: without them, they
-    // search nothing.
-    let pct_text = if text.contains('%') || text.contains("phần trăm") {
-        text
-    } else {
-        ""
-    };
-    // And the two-value ones their "/" or dash or "đến"/"tới" between the values.
-    let progress_text = if pct_text.contains('/') { pct_text } else { "" };
-    let range_text = if ["-", "–", "—", "đến", "tới"]
-        .iter()
-        .any(|w| pct_text.contains(w))
-    {
-        pct_text
-    } else {
-        ""
-    };
+    // search nothing. The two-value ones need their "/" or dash or "đến"/"tới" too.
+    let pct = text.contains('%') || text.contains("phần trăm");
+    let progress = pct && text.contains('/');
+    let range = pct
+        && ["-", "–", "—", "đến", "tới"]
+            .iter()
+            .any(|w| text.contains(w));
+    let numbers = Numbers::new(text);
+    let find = |on: bool, kind: Kind| if on { numbers.find(kind) } else { Vec::new() };
+    let number = |r: (usize, usize)| parse_number(&text[r.0..r.1]);
 
-    for c in p.progress.captures_iter(progress_text) {
-        let (Some(m), Some(a), Some(b)) = (c.get(0), c.get(1), c.get(2)) else {
+    for f in find(progress, Kind::Progress) {
+        let (Some(actual), Some(plan)) = (number(f.first), f.second.and_then(number)) else {
             continue;
         };
-        let (Some(actual), Some(plan)) = (parse_number(a.as_str()), parse_number(b.as_str()))
-        else {
-            continue;
-        };
-        taken.push(abs(m.start(), m.end()));
+        taken.push(abs(f.span.0, f.span.1));
         out.push(Raw {
             unit: Unit::Percent,
             value: plan,
             value_max: None,
             actual: Some(actual),
             rank_of: None,
-            num: abs(m.start(), m.end()),
+            num: abs(f.span.0, f.span.1),
             rule: "extract.progress".into(),
         });
     }
-    for c in p.range.captures_iter(range_text) {
-        let (Some(m), Some(a), Some(b)) = (c.get(0), c.get(1), c.get(2)) else {
-            continue;
-        };
-        let r = abs(m.start(), m.end());
+    for f in find(range, Kind::Range) {
+        let r = abs(f.span.0, f.span.1);
         if overlaps(&taken, r) {
             continue;
         }
-        let (Some(lo), Some(hi)) = (parse_number(a.as_str()), parse_number(b.as_str())) else {
+        let (Some(lo), Some(hi)) = (number(f.first), f.second.and_then(number)) else {
             continue;
         };
         // "2021 – 2025%" or "80 - 50%" are no ranges.
@@ -175,18 +137,12 @@ fn raw_numbers(fold: &str, s: &Sentence, rules: &RuleSet) -> Vec<Raw> {
             rule: "extract.range".into(),
         });
     }
-    for m in p.percent.find_iter(pct_text) {
-        let r = abs(m.start(), m.end());
+    for f in find(pct, Kind::Percent) {
+        let r = abs(f.span.0, f.span.1);
         if overlaps(&taken, r) {
             continue;
         }
-        // The number is all of the match before the space, "%" or "phần trăm" after
-        // it: it has none of them, and is followed by one.
-        let a = m.as_str();
-        let a = &a[..a
-            .find(|c: char| c.is_whitespace() || c == '%' || c == 'p')
-            .unwrap_or(a.len())];
-        let Some(v) = parse_number(a) else {
+        let Some(v) = number(f.first) else {
             continue;
         };
         taken.push(r);
@@ -232,16 +188,15 @@ fn raw_numbers(fold: &str, s: &Sentence, rules: &RuleSet) -> Vec<Raw> {
             });
         }
     }
-    for m in p.count.find_iter(text) {
-        // The number is the match up to its space (it has none).
-        let n = m.as_str().split(char::is_whitespace).next().unwrap_or("");
-        let r = abs(m.start(), m.start() + n.len());
+    for f in find(true, Kind::Count) {
+        let n = &text[f.first.0..f.first.1];
+        let r = abs(f.first.0, f.first.1);
         if overlaps(&taken, r) || is_year(n) {
             continue;
         }
         // Not part of "45/63", "4G", "1.5" etc.: the pattern asks for a space after it;
         // before it there must be no "/" or digit.
-        let before = text[..m.start()].chars().next_back();
+        let before = text[..f.first.0].chars().next_back();
         if before.is_some_and(|b| b == '/' || b == '.' || b == ',' || b.is_ascii_digit()) {
             continue;
         }

@@ -32,6 +32,7 @@ pub mod legacy;
 pub mod metadata;
 pub mod model;
 pub mod normalize;
+pub mod numbers;
 pub mod ordered;
 pub mod output;
 pub mod pattern;
