@@ -25,35 +25,38 @@ const STEP: usize = 64;
 
 impl CharIndex {
     pub fn new(s: &str) -> Self {
+        const HIGH: u64 = 0x8080_8080_8080_8080;
         let bytes = s.as_bytes();
         let mut checkpoints = Vec::with_capacity(bytes.len() / STEP + 2);
         let mut n = 0;
         let mut b = 0;
-        while b < bytes.len() {
-            // Eight bytes at once while no checkpoint falls among them: a char starts at
-            // every byte that is not a UTF-8 continuation byte (10xxxxxx).
-            if let Some(chunk) = bytes.get(b..b + 8) {
-                let mut w = [0u8; 8];
-                w.copy_from_slice(chunk);
-                let w = u64::from_le_bytes(w);
-                let continuation = w & !(w << 1) & 0x8080_8080_8080_8080;
-                let starts = 8 - continuation.count_ones() as usize;
-                if starts == 0 || (n % STEP != 0 && n % STEP + starts <= STEP) {
-                    n += starts;
-                    b += 8;
-                    continue;
+        // Eight bytes at once: a char starts at every byte that is not a UTF-8
+        // continuation byte (10xxxxxx), and at most one checkpoint falls among eight.
+        while let Some(chunk) = bytes.get(b..b + 8) {
+            let mut w = [0u8; 8];
+            w.copy_from_slice(chunk);
+            let w = u64::from_le_bytes(w);
+            // The high bit of each byte where a char starts.
+            let mut starts = !(w & !(w << 1)) & HIGH;
+            let count = starts.count_ones() as usize;
+            // The checkpoint is the start `k` starts on, if this word has that many.
+            let k = (STEP - n % STEP) % STEP;
+            if k < count {
+                for _ in 0..k {
+                    starts &= starts - 1;
                 }
+                checkpoints.push((b + starts.trailing_zeros() as usize / 8) as u32);
             }
-            let end = (b + 8).min(bytes.len());
-            for (k, &byte) in bytes[b..end].iter().enumerate() {
-                if byte & 0xC0 != 0x80 {
-                    if n % STEP == 0 {
-                        checkpoints.push((b + k) as u32);
-                    }
-                    n += 1;
+            n += count;
+            b += 8;
+        }
+        for (k, &byte) in bytes[b..].iter().enumerate() {
+            if byte & 0xC0 != 0x80 {
+                if n % STEP == 0 {
+                    checkpoints.push((b + k) as u32);
                 }
+                n += 1;
             }
-            b = end;
         }
         CharIndex {
             checkpoints,
@@ -635,6 +638,8 @@ mod tests {
             "Chuyển đổi số ".repeat(40),
             "a".repeat(300),
             "ế".repeat(130) + &"ab".repeat(70),
+            "𝟙ạb".repeat(90),
+            "x".repeat(63) + "ế" + &"y".repeat(64) + "đ",
         ] {
             let ix = CharIndex::new(&s);
             assert_eq!(ix.chars(), s.chars().count());
