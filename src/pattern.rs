@@ -330,7 +330,7 @@ impl Pattern {
 /// whose beginnings are unknown (it may start with anything) is always run.
 #[derive(Debug, Clone)]
 pub struct PatternSet {
-    starts: Option<AhoCorasick>,
+    starts: Option<Occurrences>,
     /// The patterns each literal of `starts` begins.
     starts_of: Vec<Vec<usize>>,
     /// Patterns without a known beginning.
@@ -359,7 +359,7 @@ impl PatternSet {
                 None => always.push(i),
             }
         }
-        let starts = overlapping_automaton(&lits)?;
+        let starts = Occurrences::new(&lits)?;
         Ok(PatternSet {
             starts,
             starts_of,
@@ -375,17 +375,12 @@ impl PatternSet {
         for &i in &self.always {
             can[i] = true;
         }
-        if let Some(ac) = &self.starts {
-            for m in ac.find_overlapping_iter(hay) {
-                for &i in self
-                    .starts_of
-                    .get(m.pattern().as_usize())
-                    .into_iter()
-                    .flatten()
-                {
+        if let Some(starts) = &self.starts {
+            starts.each(hay, |k| {
+                for &i in self.starts_of.get(k).into_iter().flatten() {
                     can[i] = true;
                 }
-            }
+            });
         }
         can
     }
@@ -493,6 +488,65 @@ pub(crate) fn start_literals(h: &Hir, total: usize) -> Option<Vec<Vec<u8>>> {
         return None;
     }
     Some(lits.iter().map(|l| l.as_bytes().to_vec()).collect())
+}
+
+/// Which of some literals occur in a text.
+///
+/// An automaton that reports every occurrence steps through every byte (2.4 ns a byte
+/// on indicators). Where the literals are few enough for Teddy (SIMD), it finds the
+/// longest literal at each point where one starts, a search per point, and the
+/// literals that are its prefixes: every literal that starts at a point is a prefix of
+/// the longest one there. The same set, found in a fraction of the time.
+#[derive(Debug, Clone)]
+enum Occurrences {
+    Packed {
+        searcher: aho_corasick::packed::Searcher,
+        /// For each literal, the others that are its proper prefixes.
+        prefixes: Vec<Vec<usize>>,
+    },
+    Every(AhoCorasick),
+}
+
+impl Occurrences {
+    fn new(lits: &[Vec<u8>]) -> Result<Option<Occurrences>, String> {
+        let packed = aho_corasick::packed::Config::new()
+            .match_kind(aho_corasick::packed::MatchKind::LeftmostLongest)
+            .builder()
+            .extend(lits)
+            .build();
+        if let (Some(searcher), false) = (packed, lits.is_empty()) {
+            let prefixes = lits
+                .iter()
+                .map(|l| {
+                    (0..lits.len())
+                        .filter(|&k| lits[k].len() < l.len() && l.starts_with(&lits[k]))
+                        .collect()
+                })
+                .collect();
+            return Ok(Some(Occurrences::Packed { searcher, prefixes }));
+        }
+        Ok(overlapping_automaton(lits)?.map(Occurrences::Every))
+    }
+
+    /// Calls `f` with each literal that occurs in `hay` (once or more).
+    fn each(&self, hay: &str, mut f: impl FnMut(usize)) {
+        match self {
+            Occurrences::Packed { searcher, prefixes } => {
+                let mut at = 0;
+                while let Some(m) = searcher.find_in(hay, aho_corasick::Span::from(at..hay.len())) {
+                    let k = m.pattern().as_usize();
+                    f(k);
+                    prefixes.get(k).into_iter().flatten().for_each(|&j| f(j));
+                    at = m.start() + 1;
+                }
+            }
+            Occurrences::Every(ac) => {
+                for m in ac.find_overlapping_iter(hay) {
+                    f(m.pattern().as_usize());
+                }
+            }
+        }
+    }
 }
 
 /// An Aho-Corasick automaton that reports every occurrence of every literal, or None
@@ -872,6 +926,31 @@ mod tests {
         let one: Vec<_> = hays.iter().map(|h| set.first_matches(&[h])[0]).collect();
         assert_eq!(set.first_matches(&hays), one);
         assert_eq!(one, [Some(3), Some(1), None, Some(0), Some(1), Some(0)]);
+    }
+
+    proptest::proptest! {
+        /// Found point by point, the literals that occur are those an automaton that
+        /// reports every occurrence finds, however they overlap or nest.
+        #[test]
+        fn literals_found_point_by_point_are_all_that_occur(hay in "(tỷ|tỷ lệ|lệ| |a|ab|b|bab|x){0,12}") {
+            let lits: Vec<Vec<u8>> = ["tỷ lệ", "tỷ", "lệ", "ab", "b", "bab", "a", "aba", "ệ"]
+                .iter()
+                .map(|l| l.as_bytes().to_vec())
+                .collect();
+            let found = |o: &Occurrences| {
+                let mut v = Vec::new();
+                o.each(&hay, |k| v.push(k));
+                v.sort_unstable();
+                v.dedup();
+                v
+            };
+            let packed = Occurrences::new(&lits).expect("builds").expect("some");
+            // Where the CPU has no Teddy, both are the automaton.
+            let every = Occurrences::Every(
+                overlapping_automaton(&lits).expect("builds").expect("some"),
+            );
+            proptest::prop_assert_eq!(found(&packed), found(&every), "{:?}", hay);
+        }
     }
 
     proptest::proptest! {
