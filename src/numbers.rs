@@ -3,7 +3,7 @@
 //! Every sentence that holds a digit is asked for its progress figures ("45% / 50%"),
 //! ranges ("từ 25 đến 35%"), percentages and counts ("03 sàn"). As regexes (below) each
 //! is a scan of the whole sentence, with Unicode's `\b`, `\s` and `\p{L}`: together
-//! about 4% of a run. Yet each match starts at a digit that starts a word, and from
+//! about 3% of a run. Yet each match starts at a digit that starts a word, and from
 //! there the regexes have no choice to make:
 //! - a number (`\d+(?:[.,]\d+)*`) is taken whole, since what follows a shorter one is a
 //!   digit, "." or ",", which nothing after a number in these patterns accepts;
