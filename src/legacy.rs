@@ -239,11 +239,8 @@ fn first_look(text: &str) -> (usize, usize, usize) {
     };
     let b = text.as_bytes();
     let (mut chars, mut odd, mut i) = (0usize, 0usize, 0usize);
-    while let Some(chunk) = b.get(i..i + 8) {
-        let mut w = [0u8; 8];
-        w.copy_from_slice(chunk);
-        let w = u64::from_le_bytes(w);
-        let starts = 8 - (w & !(w << 1) & HIGH).count_ones() as usize;
+    while let Some(w) = crate::normalize::word_at(b, i) {
+        let starts = crate::normalize::char_starts(w).count_ones() as usize;
         // The last chars before the limit are taken one by one, below.
         if chars + starts >= LOOK {
             break;

@@ -23,23 +23,31 @@ pub struct CharIndex {
 
 const STEP: usize = 64;
 
+/// The eight bytes of `b` from `i` on, as a little-endian word, if there are eight.
+pub(crate) fn word_at(b: &[u8], i: usize) -> Option<u64> {
+    let chunk: [u8; 8] = b.get(i..i + 8)?.try_into().ok()?;
+    Some(u64::from_le_bytes(chunk))
+}
+
+/// The high bit of each byte of `w` (UTF-8) where a char starts: every byte that is
+/// not a continuation byte (10xxxxxx).
+pub(crate) fn char_starts(w: u64) -> u64 {
+    !(w & !(w << 1)) & 0x8080_8080_8080_8080
+}
+
 impl CharIndex {
     pub fn new(s: &str) -> Self {
-        const HIGH: u64 = 0x8080_8080_8080_8080;
         let bytes = s.as_bytes();
         let mut checkpoints = Vec::with_capacity(bytes.len() / STEP + 2);
         let mut n = 0;
         let mut b = 0;
         // Eight bytes at once: a char starts at every byte that is not a UTF-8
         // continuation byte (10xxxxxx), and at most one checkpoint falls among eight.
-        while let Some(chunk) = bytes.get(b..b + 8) {
-            let mut w = [0u8; 8];
-            w.copy_from_slice(chunk);
-            let w = u64::from_le_bytes(w);
-            // The high bit of each byte where a char starts.
-            let mut starts = !(w & !(w << 1)) & HIGH;
+        while let Some(w) = word_at(bytes, b) {
+            let mut starts = char_starts(w);
             let count = starts.count_ones() as usize;
-            // The checkpoint is the start `k` starts on, if this word has that many.
+            // The next checkpoint is this word's char start number `k` (from 0), if it
+            // has that many.
             let k = (STEP - n % STEP) % STEP;
             if k < count {
                 for _ in 0..k {
