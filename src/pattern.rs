@@ -509,20 +509,11 @@ enum Occurrences {
 
 impl Occurrences {
     fn new(lits: &[Vec<u8>]) -> Result<Option<Occurrences>, String> {
-        let packed = aho_corasick::packed::Config::new()
-            .match_kind(aho_corasick::packed::MatchKind::LeftmostLongest)
-            .builder()
-            .extend(lits)
-            .build();
-        if let (Some(searcher), false) = (packed, lits.is_empty()) {
-            let prefixes = lits
-                .iter()
-                .map(|l| {
-                    (0..lits.len())
-                        .filter(|&k| lits[k].len() < l.len() && l.starts_with(&lits[k]))
-                        .collect()
-                })
-                .collect();
+        if lits.is_empty() {
+            return Ok(None);
+        }
+        if let Some(searcher) = leftmost_longest_teddy(lits) {
+            let prefixes = proper_prefixes(lits);
             return Ok(Some(Occurrences::Packed { searcher, prefixes }));
         }
         Ok(overlapping_automaton(lits)?.map(Occurrences::Every))
@@ -547,6 +538,32 @@ impl Occurrences {
             }
         }
     }
+}
+
+/// A Teddy (SIMD) searcher for the leftmost-longest of `lits`, where the CPU and their
+/// number allow one.
+pub(crate) fn leftmost_longest_teddy<P: AsRef<[u8]>>(
+    lits: &[P],
+) -> Option<aho_corasick::packed::Searcher> {
+    aho_corasick::packed::Config::new()
+        .match_kind(aho_corasick::packed::MatchKind::LeftmostLongest)
+        .builder()
+        .extend(lits)
+        .build()
+}
+
+/// For each of `lits`, the others that are its proper prefixes, longest first.
+pub(crate) fn proper_prefixes<P: AsRef<[u8]>>(lits: &[P]) -> Vec<Vec<usize>> {
+    lits.iter()
+        .map(|l| {
+            let l = l.as_ref();
+            let mut v: Vec<usize> = (0..lits.len())
+                .filter(|&k| lits[k].as_ref().len() < l.len() && l.starts_with(lits[k].as_ref()))
+                .collect();
+            v.sort_by_key(|&k| std::cmp::Reverse(lits[k].as_ref().len()));
+            v
+        })
+        .collect()
 }
 
 /// An Aho-Corasick automaton that reports every occurrence of every literal, or None

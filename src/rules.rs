@@ -260,12 +260,7 @@ enum Scan {
 
 impl Scan {
     fn new(words: &[&str]) -> Result<Scan, String> {
-        let packed = aho_corasick::packed::Config::new()
-            .match_kind(aho_corasick::packed::MatchKind::LeftmostLongest)
-            .builder()
-            .extend(words)
-            .build();
-        if let Some(p) = packed {
+        if let Some(p) = crate::pattern::leftmost_longest_teddy(words) {
             return Ok(Scan::Packed(p));
         }
         AhoCorasick::builder()
@@ -340,16 +335,9 @@ impl Lexicon {
             .kind(Some(aho_corasick::AhoCorasickKind::DFA))
             .build(&pats)
             .map_err(|e| e.to_string())?;
-        let shorter = pats
-            .iter()
-            .map(|p| {
-                let mut v: Vec<(usize, usize)> = (0..pats.len())
-                    .filter(|&k| pats[k].len() < p.len() && p.starts_with(pats[k]))
-                    .map(|k| (k, pats[k].len()))
-                    .collect();
-                v.sort_by_key(|&(_, len)| std::cmp::Reverse(len));
-                v
-            })
+        let shorter = crate::pattern::proper_prefixes(&pats)
+            .into_iter()
+            .map(|v| v.into_iter().map(|k| (k, pats[k].len())).collect())
             .collect();
         Ok(Lexicon {
             anchored: Some(anchored),
