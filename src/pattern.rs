@@ -529,6 +529,37 @@ impl Gate {
     }
 }
 
+/// Which of a few patterns may match within a span: one search of the union of their
+/// relaxed forms, reporting every one that matches there (at most 64).
+#[derive(Debug, Clone)]
+pub struct Which(Regex);
+
+impl Which {
+    pub fn new<'p>(patterns: impl IntoIterator<Item = &'p Pattern>) -> Result<Which, String> {
+        let relaxed: Vec<Hir> = patterns
+            .into_iter()
+            .map(|p| relax(p.hir.clone()).0)
+            .collect();
+        if relaxed.len() > 64 {
+            return Err(format!("{} patterns, 64 at most", relaxed.len()));
+        }
+        Regex::builder()
+            .configure(Regex::config().match_kind(regex_automata::MatchKind::All))
+            .build_many_from_hir(&relaxed)
+            .map(Which)
+            .map_err(|e| e.to_string())
+    }
+
+    /// Bit `i` set unless pattern `i` matches nowhere within `start..end` (look-arounds
+    /// see all of `hay`).
+    pub fn within(&self, hay: &str, start: usize, end: usize) -> u64 {
+        let mut set = regex_automata::PatternSet::new(self.0.pattern_len());
+        self.0
+            .which_overlapping_matches(&Input::new(hay).range(start..end), &mut set);
+        set.iter().fold(0, |m, p| m | 1 << p.as_usize())
+    }
+}
+
 /// Patterns tried in order at one point, the first that matches there winning.
 ///
 /// A gate, anchored, names the first pattern that can match at the point, and only
