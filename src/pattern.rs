@@ -506,14 +506,7 @@ pub struct Gate(Regex);
 
 impl Gate {
     pub fn new<'p>(patterns: impl IntoIterator<Item = &'p Pattern>) -> Result<Gate, String> {
-        let relaxed: Vec<Hir> = patterns
-            .into_iter()
-            .map(|p| relax(p.hir.clone()).0)
-            .collect();
-        Regex::builder()
-            .build_many_from_hir(&relaxed)
-            .map(Gate)
-            .map_err(|e| e.to_string())
+        relaxed_union(patterns, regex_automata::MatchKind::LeftmostFirst).map(Gate)
     }
 
     /// False only when none of the patterns matches anywhere in `hay`.
@@ -529,6 +522,21 @@ impl Gate {
     }
 }
 
+/// One regex of the patterns' relaxed forms, which match wherever the patterns do.
+fn relaxed_union<'p>(
+    patterns: impl IntoIterator<Item = &'p Pattern>,
+    kind: regex_automata::MatchKind,
+) -> Result<Regex, String> {
+    let relaxed: Vec<Hir> = patterns
+        .into_iter()
+        .map(|p| relax(p.hir.clone()).0)
+        .collect();
+    Regex::builder()
+        .configure(Regex::config().match_kind(kind))
+        .build_many_from_hir(&relaxed)
+        .map_err(|e| e.to_string())
+}
+
 /// Which of a few patterns may match within a span: one search of the union of their
 /// relaxed forms, reporting every one that matches there (at most 64).
 #[derive(Debug, Clone)]
@@ -536,18 +544,11 @@ pub struct Which(Regex);
 
 impl Which {
     pub fn new<'p>(patterns: impl IntoIterator<Item = &'p Pattern>) -> Result<Which, String> {
-        let relaxed: Vec<Hir> = patterns
-            .into_iter()
-            .map(|p| relax(p.hir.clone()).0)
-            .collect();
-        if relaxed.len() > 64 {
-            return Err(format!("{} patterns, 64 at most", relaxed.len()));
+        let re = relaxed_union(patterns, regex_automata::MatchKind::All)?;
+        if re.pattern_len() > 64 {
+            return Err(format!("{} patterns, 64 at most", re.pattern_len()));
         }
-        Regex::builder()
-            .configure(Regex::config().match_kind(regex_automata::MatchKind::All))
-            .build_many_from_hir(&relaxed)
-            .map(Which)
-            .map_err(|e| e.to_string())
+        Ok(Which(re))
     }
 
     /// Bit `i` set unless pattern `i` matches nowhere within `start..end` (look-arounds
