@@ -506,7 +506,14 @@ pub struct Gate(Regex);
 
 impl Gate {
     pub fn new<'p>(patterns: impl IntoIterator<Item = &'p Pattern>) -> Result<Gate, String> {
-        relaxed_union(patterns, regex_automata::MatchKind::LeftmostFirst).map(Gate)
+        let relaxed: Vec<Hir> = patterns
+            .into_iter()
+            .map(|p| relax(p.hir.clone()).0)
+            .collect();
+        Regex::builder()
+            .build_many_from_hir(&relaxed)
+            .map(Gate)
+            .map_err(|e| e.to_string())
     }
 
     /// False only when none of the patterns matches anywhere in `hay`.
@@ -519,45 +526,6 @@ impl Gate {
     fn first_from(&self, hay: &str, at: usize) -> Option<usize> {
         let input = Input::new(hay).range(at..).anchored(Anchored::Yes);
         Some(self.0.search(&input)?.pattern().as_usize())
-    }
-}
-
-/// One regex of the patterns' relaxed forms, which match wherever the patterns do.
-fn relaxed_union<'p>(
-    patterns: impl IntoIterator<Item = &'p Pattern>,
-    kind: regex_automata::MatchKind,
-) -> Result<Regex, String> {
-    let relaxed: Vec<Hir> = patterns
-        .into_iter()
-        .map(|p| relax(p.hir.clone()).0)
-        .collect();
-    Regex::builder()
-        .configure(Regex::config().match_kind(kind))
-        .build_many_from_hir(&relaxed)
-        .map_err(|e| e.to_string())
-}
-
-/// Which of a few patterns may match within a span: one search of the union of their
-/// relaxed forms, reporting every one that matches there (at most 64).
-#[derive(Debug, Clone)]
-pub struct Which(Regex);
-
-impl Which {
-    pub fn new<'p>(patterns: impl IntoIterator<Item = &'p Pattern>) -> Result<Which, String> {
-        let re = relaxed_union(patterns, regex_automata::MatchKind::All)?;
-        if re.pattern_len() > 64 {
-            return Err(format!("{} patterns, 64 at most", re.pattern_len()));
-        }
-        Ok(Which(re))
-    }
-
-    /// Bit `i` set unless pattern `i` matches nowhere within `start..end` (look-arounds
-    /// see all of `hay`).
-    pub fn within(&self, hay: &str, start: usize, end: usize) -> u64 {
-        let mut set = regex_automata::PatternSet::new(self.0.pattern_len());
-        self.0
-            .which_overlapping_matches(&Input::new(hay).range(start..end), &mut set);
-        set.iter().fold(0, |m, p| m | 1 << p.as_usize())
     }
 }
 

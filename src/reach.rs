@@ -16,7 +16,7 @@
 use aho_corasick::AhoCorasick;
 use regex_syntax::hir::{Class, Hir, HirKind};
 
-use crate::pattern::{Caps, Pattern, Which, M};
+use crate::pattern::{Caps, Pattern, M};
 
 /// What a pattern's syntax says about where its matches can be.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -190,61 +190,37 @@ fn reach_right(hay: &str, at: usize, budget: usize) -> usize {
 }
 
 /// Patterns searched on one text together: each distinct needle set is looked for once,
-/// and its windows are made once, wide enough for the longest of its patterns. In each
-/// window one search of all the set's patterns together tells which of them may match
-/// there: only those are searched in it.
+/// and its windows are made once, wide enough for the longest of its patterns.
 #[derive(Debug, Clone, Default)]
 pub struct Near {
-    sets: Vec<NeedleSet>,
-    /// For each pattern: its needle set and its place among the set's patterns, if
-    /// windows pay for it.
-    of: Vec<Option<(usize, usize)>>,
-}
-
-#[derive(Debug, Clone)]
-struct NeedleSet {
-    needles: Vec<Vec<u8>>,
-    /// An automaton reporting every occurrence of the needles.
-    ac: AhoCorasick,
-    /// How many bytes other than whitespace the longest match of its patterns holds.
-    fixed: usize,
-    /// Which of its patterns may match in a window.
-    which: Option<Which>,
+    /// Distinct needle sets: an automaton reporting every occurrence, and how many bytes
+    /// other than whitespace the longest match of their patterns holds.
+    sets: Vec<(Vec<Vec<u8>>, AhoCorasick, usize)>,
+    /// For each pattern: its needle set, if windows pay for it.
+    of: Vec<Option<usize>>,
 }
 
 impl Near {
     pub fn new<'a>(patterns: impl IntoIterator<Item = &'a Pattern>) -> Result<Near, String> {
         let mut near = Near::default();
-        let mut members: Vec<Vec<&Pattern>> = Vec::new();
         for p in patterns {
             let Some(reach) = Reach::of(p) else {
                 near.of.push(None);
                 continue;
             };
-            let k = match near.sets.iter().position(|s| s.needles == reach.needles) {
+            let k = match near.sets.iter().position(|(n, _, _)| *n == reach.needles) {
                 Some(k) => k,
                 None => {
                     let ac = AhoCorasick::builder()
                         .match_kind(aho_corasick::MatchKind::Standard)
                         .build(&reach.needles)
                         .map_err(|e| e.to_string())?;
-                    near.sets.push(NeedleSet {
-                        needles: reach.needles.clone(),
-                        ac,
-                        fixed: 0,
-                        which: None,
-                    });
-                    members.push(Vec::new());
+                    near.sets.push((reach.needles.clone(), ac, 0));
                     near.sets.len() - 1
                 }
             };
-            near.sets[k].fixed = near.sets[k].fixed.max(reach.fixed);
-            near.of.push(Some((k, members[k].len())));
-            members[k].push(p);
-        }
-        for (set, ps) in near.sets.iter_mut().zip(members) {
-            // Past 64 patterns, every window is searched for each.
-            set.which = Which::new(ps).ok();
+            near.sets[k].2 = near.sets[k].2.max(reach.fixed);
+            near.of.push(Some(k));
         }
         Ok(near)
     }
@@ -259,23 +235,20 @@ impl Near {
     }
 }
 
-/// One text's windows for each needle set, made when first needed, with the set's
-/// patterns that may match in each (a bit per pattern).
+/// One text's windows for each needle set, made when first needed.
 pub struct NearText<'n> {
     near: &'n Near,
-    windows: Vec<Option<Vec<(usize, usize, u64)>>>,
+    windows: Vec<Option<Vec<(usize, usize)>>>,
 }
 
 impl NearText<'_> {
     /// The windows of `hay` where pattern `k` (of those `Near` was built from) can
     /// match, or None for the whole text.
-    fn windows(&mut self, hay: &str, k: usize) -> Option<Vec<(usize, usize)>> {
-        let (set, member) = (*self.near.of.get(k)?)?;
-        let NeedleSet {
-            ac, fixed, which, ..
-        } = &self.near.sets[set];
+    fn windows(&mut self, hay: &str, k: usize) -> Option<&[(usize, usize)]> {
+        let set = (*self.near.of.get(k)?)?;
+        let (_, ac, fixed) = &self.near.sets[set];
         let w = self.windows[set].get_or_insert_with(|| {
-            let mut out: Vec<(usize, usize, u64)> = Vec::new();
+            let mut out: Vec<(usize, usize)> = Vec::new();
             // Occurrences come by their ends, so the windows' starts do not go back.
             for m in ac.find_overlapping_iter(hay) {
                 // A match holding the needle holds at most `fixed` bytes outside
@@ -284,22 +257,12 @@ impl NearText<'_> {
                 let hi = reach_right(hay, m.start(), *fixed);
                 match out.last_mut() {
                     Some(last) if lo <= last.1 => last.1 = last.1.max(hi),
-                    _ => out.push((lo, hi, u64::MAX)),
-                }
-            }
-            if let Some(which) = which {
-                for w in &mut out {
-                    w.2 = which.within(hay, w.0, w.1);
+                    _ => out.push((lo, hi)),
                 }
             }
             out
         });
-        Some(
-            w.iter()
-                .filter(|w| w.2 >> member & 1 == 1)
-                .map(|w| (w.0, w.1))
-                .collect(),
-        )
+        Some(w)
     }
 
     /// Pattern `k`'s matches (`p` is pattern `k`), left to right, as `p.find_iter`.
@@ -320,7 +283,7 @@ impl NearText<'_> {
         within: impl Fn(usize, usize) -> I,
     ) -> Vec<T> {
         match self.windows(hay, k) {
-            Some(w) => w.into_iter().flat_map(|(s, e)| within(s, e)).collect(),
+            Some(w) => w.iter().flat_map(|&(s, e)| within(s, e)).collect(),
             None => within(0, hay.len()).collect(),
         }
     }
