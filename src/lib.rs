@@ -82,31 +82,98 @@ impl Pipeline {
     }
 
     pub fn run(&self, src: &Source) -> Document {
-        self.stages(src, false).document
+        self.stages(&[src], false).swap_remove(0).document
+    }
+
+    /// `run` on each source, stage by stage over all of them (see `stages`); the same
+    /// documents, in the same order.
+    pub fn run_batch(&self, srcs: &[&Source]) -> Vec<Document> {
+        self.stages(srcs, false)
+            .into_iter()
+            .map(|a| a.document)
+            .collect()
     }
 
     /// Runs every stage on one source, and says why each number that is no target
     /// was left out.
     pub fn analyse(&self, src: &Source) -> Analysis {
-        self.stages(src, true)
+        self.stages(&[src], true).swap_remove(0)
     }
 
-    /// Runs every stage. The reasons for left-out numbers are kept only when asked
-    /// for: each carries its clause, and a long text has many.
-    fn stages(&self, src: &Source, explain: bool) -> Analysis {
+    /// Runs every stage on each source, one analysis per source. The stages up to
+    /// metadata each go over all the sources before the next: a stage asks dozens of
+    /// automata, and run document after document through all the stages, each found
+    /// its tables pushed out of the CPU caches by the others' (one extraction step, the
+    /// lead-ins, took 184 ns a question alone and 589 ns in the pipeline). With 64
+    /// documents at a time, bench100 took a sixth less CPU. The reasons for left-out
+    /// numbers are kept only when asked for: each carries its clause, and a long text
+    /// has many.
+    fn stages(&self, srcs: &[&Source], explain: bool) -> Vec<Analysis> {
         let rules = &self.rules;
-        let n = normalize::normalize(&src.text, rules);
-        let blocks = segment::segment(&n.fold);
-        let phrases = resolve::find_phrases(&n.fold, rules);
-        let st = resolve::structure(&n, &blocks, &phrases, rules);
-        let mut mentions = Vec::new();
-        let mut rejected = Vec::new();
-        for bi in 0..segment::body_end(&n.fold, &blocks, &rules.body_ends) {
-            let bm = extract::extract_block(&n, &blocks, bi, rules);
-            mentions.extend(bm.mentions);
-            rejected.extend(bm.rejected);
-        }
-        let meta = metadata::metadata(&n, &phrases, rules);
+        let ns: Vec<_> = srcs
+            .iter()
+            .map(|src| normalize::normalize(&src.text, rules))
+            .collect();
+        let blocks: Vec<_> = ns.iter().map(|n| segment::segment(&n.fold)).collect();
+        let phrases: Vec<_> = ns
+            .iter()
+            .map(|n| resolve::find_phrases(&n.fold, rules))
+            .collect();
+        let structures: Vec<_> = (0..ns.len())
+            .map(|i| resolve::structure(&ns[i], &blocks[i], &phrases[i], rules))
+            .collect();
+        let extracted: Vec<_> = (0..ns.len())
+            .map(|i| {
+                let (n, blocks) = (&ns[i], &blocks[i]);
+                let mut mentions = Vec::new();
+                let mut rejected = Vec::new();
+                for bi in 0..segment::body_end(&n.fold, blocks, &rules.body_ends) {
+                    let bm = extract::extract_block(n, blocks, bi, rules);
+                    mentions.extend(bm.mentions);
+                    rejected.extend(bm.rejected);
+                }
+                (mentions, rejected)
+            })
+            .collect();
+        let metas: Vec<_> = (0..ns.len())
+            .map(|i| metadata::metadata(&ns[i], &phrases[i], rules))
+            .collect();
+        srcs.iter()
+            .zip(ns)
+            .zip(blocks)
+            .zip(phrases)
+            .zip(structures)
+            .zip(extracted)
+            .zip(metas)
+            .map(|((((((src, n), blocks), phrases), st), extracted), meta)| {
+                let doc = Stages {
+                    n,
+                    blocks,
+                    phrases,
+                    st,
+                    meta,
+                };
+                self.finish(src, doc, extracted, explain)
+            })
+            .collect()
+    }
+
+    /// A document's resolution, targets, warnings and rejections, from its stages.
+    fn finish(
+        &self,
+        src: &Source,
+        doc: Stages,
+        (mentions, mut rejected): (Vec<extract::Mention>, Vec<extract::Rejected>),
+        explain: bool,
+    ) -> Analysis {
+        let rules = &self.rules;
+        let Stages {
+            n,
+            blocks,
+            phrases,
+            st,
+            meta,
+        } = doc;
         let facts = resolve::DocFacts {
             provincial: meta.province.is_some(),
             written: meta.written.or_else(|| {
@@ -235,6 +302,15 @@ impl Pipeline {
             rejected,
         }
     }
+}
+
+/// A document's results of the stages that run over a whole batch.
+struct Stages {
+    n: normalize::Normalized,
+    blocks: Vec<segment::Block>,
+    phrases: Vec<resolve::Phrase>,
+    st: resolve::Structure,
+    meta: metadata::Metadata,
 }
 
 /// How many targets already carry the id `key` or one of its ".n" forms.

@@ -285,6 +285,65 @@ fn jsonl_rows_come_in_input_order() {
     assert_eq!(firsts.len(), 40);
 }
 
+/// Workers take documents in runs and put them through the stages together: over
+/// several runs, with unreadable files among them (one at a run's start, one at its
+/// end) and a document large enough to be run on its own, every good document comes
+/// out once, in input order, each bad one is reported, and one thread writes the same.
+#[test]
+fn documents_run_together_keep_their_order_and_errors() {
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = common::root().join("corpus");
+    let mut texts: Vec<_> = fs::read_dir(&corpus)
+        .unwrap()
+        .map(|e| fs::read(e.unwrap().path()).unwrap())
+        .collect();
+    texts.sort();
+    let bad = [0, 63, 64, 127, 150];
+    let mut good = Vec::new();
+    for i in 0..160 {
+        let name = format!("d{i:03}");
+        let path = dir.path().join(format!("{name}.txt"));
+        if bad.contains(&i) {
+            fs::write(&path, "").unwrap();
+        } else if i == 100 {
+            // About 3 MB: more text than a run takes at once.
+            fs::write(&path, texts[0].repeat(3_000_000 / texts[0].len() + 1)).unwrap();
+            good.push(name);
+        } else {
+            fs::write(&path, &texts[i % texts.len()]).unwrap();
+            good.push(name);
+        }
+    }
+    let path = dir.path().to_str().unwrap();
+    let a = chitieu()
+        .args(["extract", path, "--format", "jsonl"])
+        .assert()
+        .code(1);
+    let out = a.get_output();
+    let stdout = String::from_utf8_lossy(&out.stdout).to_string();
+    let err = String::from_utf8_lossy(&out.stderr);
+    let mut ids: Vec<String> = Vec::new();
+    for l in stdout.lines() {
+        let v: serde_json::Value = serde_json::from_str(l).unwrap();
+        let id = v["doc_id"].as_str().unwrap().to_string();
+        if ids.last() != Some(&id) {
+            ids.push(id);
+        }
+    }
+    assert_eq!(ids, good, "documents missing, repeated or out of order");
+    for i in bad {
+        assert!(
+            err.contains(&format!("d{i:03}.txt: empty file")),
+            "d{i:03} not reported:\n{err}"
+        );
+    }
+    let one = chitieu()
+        .args(["--threads", "1", "extract", path, "--format", "jsonl"])
+        .assert()
+        .code(1);
+    assert!(one.get_output().stdout == out.stdout, "--threads 1 differs");
+}
+
 const GOOD: &str = "Đến năm 2025, 80% hộ gia đình có đường truyền Internet băng rộng cáp quang.";
 
 /// Every kind of unreadable input, each beside a good file: each is named on stderr and

@@ -98,3 +98,32 @@ fn every_encoding_and_format_yields_the_same_targets() {
     assert!(failures.is_empty(), "{}", failures.join("\n"));
     assert_eq!(checked, corpus.len() * VARIANTS.len());
 }
+
+/// Run together through the stages (`run_batch`), each document comes out as it does
+/// alone, whatever its neighbours: every corpus text and every stored variant of it, in
+/// one batch and in the reverse order.
+#[test]
+fn a_batch_gives_each_document_as_alone() {
+    let p = Pipeline::new(RuleSet::embedded().expect("embedded rules"));
+    let root = common::root();
+    let mut paths: Vec<_> = fs::read_dir(root.join("corpus"))
+        .unwrap()
+        .chain(fs::read_dir(root.join("tests/fixtures/equiv")).unwrap())
+        .map(|e| e.unwrap().path())
+        .collect();
+    paths.sort();
+    let srcs: Vec<Source> = paths
+        .iter()
+        .filter_map(|p| Source::from_bytes(p, &fs::read(p).unwrap()).ok())
+        .collect();
+    assert!(srcs.len() > 40, "{} sources", srcs.len());
+    let json = |d: &chitieu::Document| serde_json::to_string(d).unwrap();
+    let alone: Vec<String> = srcs.iter().map(|s| json(&p.run(s))).collect();
+    let refs: Vec<&Source> = srcs.iter().collect();
+    let together: Vec<String> = p.run_batch(&refs).iter().map(json).collect();
+    assert!(together == alone, "a batch changed a document");
+    let reversed: Vec<&Source> = srcs.iter().rev().collect();
+    let mut back: Vec<String> = p.run_batch(&reversed).iter().map(json).collect();
+    back.reverse();
+    assert!(back == alone, "a batch in another order changed a document");
+}
