@@ -398,124 +398,79 @@ pub fn extract_block(
     bi: usize,
     rules: &RuleSet,
 ) -> BlockMentions {
-    let fold = n.fold.as_str();
-    let block = &blocks[bi];
-    let mut out = BlockMentions {
-        mentions: Vec::new(),
-        rejected: Vec::new(),
-    };
-    for s in &block.sentences {
-        // The hot path: most sentences hold no number at all.
-        if !fold[s.start..s.end].bytes().any(|b| b.is_ascii_digit()) {
+    extract_bodies(
+        &[Body {
+            n,
+            blocks,
+            range: bi..bi + 1,
+        }],
+        rules,
+    )
+    .swap_remove(0)
+}
+
+/// A document's blocks to extract from: its body.
+pub struct Body<'a> {
+    pub n: &'a Normalized,
+    pub blocks: &'a [Block],
+    pub range: std::ops::Range<usize>,
+}
+
+/// One sentence's values between the phases of `extract_bodies`.
+struct SentenceItems<'b> {
+    /// Which body, and its folded text.
+    doc: usize,
+    fold: &'b str,
+    block: usize,
+    s: &'b Sentence,
+    items: Vec<Item>,
+    progress_sentence: bool,
+    /// Counts left out before the text is shared out.
+    rejected: Vec<Rejected>,
+}
+
+/// Extracts the mentions of each body, in three phases: each sentence's values and the
+/// text between them; every value's shape, step by step over all the bodies' values;
+/// each sentence's sharing-out and mentions. A step asks one word list or pattern of
+/// every value in a row, while its automaton is in the CPU cache (see
+/// `Pipeline::stages`).
+pub fn extract_bodies(bodies: &[Body], rules: &RuleSet) -> Vec<BlockMentions> {
+    let mut work: Vec<SentenceItems> = Vec::new();
+    for (doc, body) in bodies.iter().enumerate() {
+        let fold = body.n.fold.as_str();
+        for bi in body.range.clone() {
+            let Some(block) = body.blocks.get(bi) else {
+                break;
+            };
+            for s in &block.sentences {
+                if let Some(w) = sentence_items(fold, doc, bi, s, rules) {
+                    work.push(w);
+                }
+            }
+        }
+    }
+    shape_items(&mut work, rules);
+    let mut out: Vec<BlockMentions> = bodies
+        .iter()
+        .map(|_| BlockMentions {
+            mentions: Vec::new(),
+            rejected: Vec::new(),
+        })
+        .collect();
+    for w in work {
+        let SentenceItems {
+            doc,
+            fold,
+            block: bi,
+            s,
+            mut items,
+            progress_sentence,
+            rejected,
+        } = w;
+        let (Some(body), Some(out)) = (bodies.get(doc), out.get_mut(doc)) else {
             continue;
-        }
-        let raws = raw_numbers(fold, s, rules);
-        if raws.is_empty() {
-            continue;
-        }
-        let progress_sentence = raws.iter().any(|r| r.actual.is_some());
-        let mut items: Vec<Item> = Vec::new();
-        for raw in raws {
-            let Some(ci) = s
-                .clauses
-                .iter()
-                .position(|c| raw.num.0 >= c.start && raw.num.0 < c.end.max(c.start + 1))
-            else {
-                continue;
-            };
-            items.push(Item {
-                raw,
-                clause: ci,
-                pre: (0, 0),
-                post: (0, 0),
-                comparator: Comparator::Eq,
-                relative: false,
-                annual: false,
-                rules: Vec::new(),
-                rejected: None,
-                parts: Vec::new(),
-                respective: None,
-                hypothesis_from: s.start,
-            });
-        }
-        // Counts that are labels, quotas or qualifiers go before the text is shared out.
-        let has_percent: Vec<bool> = (0..s.clauses.len())
-            .map(|ci| {
-                items
-                    .iter()
-                    .any(|it| it.clause == ci && it.raw.unit == Unit::Percent)
-            })
-            .collect();
-        items.retain(|it| {
-            if it.raw.unit != Unit::Count {
-                return true;
-            }
-            let c = s.clauses[it.clause];
-            match count_rejection(
-                fold,
-                &it.raw,
-                (c.start, c.end),
-                has_percent[it.clause],
-                rules,
-            ) {
-                Some(reason) => {
-                    out.rejected.push(Rejected {
-                        num: it.raw.num,
-                        clause: (c.start, c.end),
-                        reason,
-                    });
-                    false
-                }
-                None => true,
-            }
-        });
-        // Assign the text between numbers.
-        for i in 0..items.len() {
-            let c = s.clauses[items[i].clause];
-            let pre_start = if i > 0 && items[i - 1].clause == items[i].clause {
-                let a = items[i - 1].raw.num.1;
-                let b = items[i].raw.num.0;
-                match last_delimiter(fold, a, b) {
-                    // "…, cung cấp 753 dịch vụ, đạt 37%": a lone verb takes the stretch
-                    // before its comma as its subject.
-                    Some(d) if is_only(fold, (d.1, b), &rules.value_verbs) => {
-                        last_delimiter(fold, a, d.0).map_or(d.1, |e| e.1)
-                    }
-                    Some(d) => d.1,
-                    // "80% hộ gia đình ... (năm 2020 đạt 45%)": inside a bracket opened
-                    // after the first value, the bracket's words are the second's.
-                    None => open_bracket(fold, a, b).unwrap_or(b),
-                }
-            } else if label_value(fold, s, &items, i, rules) {
-                // "Tỷ lệ X: 90%": the label before the colon is the subject.
-                s.clauses[items[i].clause - 1].start
-            } else {
-                c.start
-            };
-            let post_end = if i + 1 < items.len() && items[i + 1].clause == items[i].clause {
-                let a = items[i].raw.num.1;
-                let b = items[i + 1].raw.num.0;
-                match last_delimiter(fold, a, b) {
-                    Some(d) if is_only(fold, (d.1, b), &rules.value_verbs) => {
-                        last_delimiter(fold, a, d.0).map_or(d.0, |e| e.0)
-                    }
-                    Some(d) => d.0,
-                    None => open_bracket(fold, a, b).map_or(a, |p| p - 1),
-                }
-            } else {
-                c.end
-            };
-            items[i].pre = (pre_start, items[i].raw.num.0);
-            // The first value's hypothesis may open the sentence ("Nếu ..., ... 30%");
-            // a later value's is among its own words.
-            if i > 0 {
-                items[i].hypothesis_from = pre_start;
-            }
-            items[i].post = (items[i].raw.num.1, post_end.max(items[i].raw.num.1));
-        }
-        for it in items.iter_mut() {
-            shape_item(fold, it, s.start, rules);
-        }
+        };
+        out.rejected.extend(rejected);
         let progress_sentence = pair_progress(fold, &mut items, rules) || progress_sentence;
         distribute(fold, &mut items, rules);
         respectively(fold, s, &mut items, rules);
@@ -529,12 +484,322 @@ pub fn extract_block(
                 });
                 continue;
             }
-            for m in finish(n, it, bi, s, (c.start, c.end), progress_sentence, rules) {
+            for m in finish(
+                body.n,
+                it,
+                bi,
+                s,
+                (c.start, c.end),
+                progress_sentence,
+                rules,
+            ) {
                 out.mentions.push(m);
             }
         }
     }
     out
+}
+
+/// A sentence's values, with the text between them assigned; None when it has none.
+fn sentence_items<'b>(
+    fold: &'b str,
+    doc: usize,
+    bi: usize,
+    s: &'b Sentence,
+    rules: &RuleSet,
+) -> Option<SentenceItems<'b>> {
+    // The hot path: most sentences hold no number at all.
+    if !fold[s.start..s.end].bytes().any(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let raws = raw_numbers(fold, s, rules);
+    if raws.is_empty() {
+        return None;
+    }
+    let progress_sentence = raws.iter().any(|r| r.actual.is_some());
+    let mut rejected = Vec::new();
+    let mut items: Vec<Item> = Vec::new();
+    for raw in raws {
+        let Some(ci) = s
+            .clauses
+            .iter()
+            .position(|c| raw.num.0 >= c.start && raw.num.0 < c.end.max(c.start + 1))
+        else {
+            continue;
+        };
+        items.push(Item {
+            raw,
+            clause: ci,
+            pre: (0, 0),
+            post: (0, 0),
+            comparator: Comparator::Eq,
+            relative: false,
+            annual: false,
+            rules: Vec::new(),
+            rejected: None,
+            parts: Vec::new(),
+            respective: None,
+            hypothesis_from: s.start,
+        });
+    }
+    // Counts that are labels, quotas or qualifiers go before the text is shared out.
+    let has_percent: Vec<bool> = (0..s.clauses.len())
+        .map(|ci| {
+            items
+                .iter()
+                .any(|it| it.clause == ci && it.raw.unit == Unit::Percent)
+        })
+        .collect();
+    items.retain(|it| {
+        if it.raw.unit != Unit::Count {
+            return true;
+        }
+        let c = s.clauses[it.clause];
+        match count_rejection(
+            fold,
+            &it.raw,
+            (c.start, c.end),
+            has_percent[it.clause],
+            rules,
+        ) {
+            Some(reason) => {
+                rejected.push(Rejected {
+                    num: it.raw.num,
+                    clause: (c.start, c.end),
+                    reason,
+                });
+                false
+            }
+            None => true,
+        }
+    });
+    // Assign the text between numbers.
+    for i in 0..items.len() {
+        let c = s.clauses[items[i].clause];
+        let pre_start = if i > 0 && items[i - 1].clause == items[i].clause {
+            let a = items[i - 1].raw.num.1;
+            let b = items[i].raw.num.0;
+            match last_delimiter(fold, a, b) {
+                // "…, cung cấp 753 dịch vụ, đạt 37%": a lone verb takes the stretch
+                // before its comma as its subject.
+                Some(d) if is_only(fold, (d.1, b), &rules.value_verbs) => {
+                    last_delimiter(fold, a, d.0).map_or(d.1, |e| e.1)
+                }
+                Some(d) => d.1,
+                // "80% hộ gia đình ... (năm 2020 đạt 45%)": inside a bracket opened
+                // after the first value, the bracket's words are the second's.
+                None => open_bracket(fold, a, b).unwrap_or(b),
+            }
+        } else if label_value(fold, s, &items, i, rules) {
+            // "Tỷ lệ X: 90%": the label before the colon is the subject.
+            s.clauses[items[i].clause - 1].start
+        } else {
+            c.start
+        };
+        let post_end = if i + 1 < items.len() && items[i + 1].clause == items[i].clause {
+            let a = items[i].raw.num.1;
+            let b = items[i + 1].raw.num.0;
+            match last_delimiter(fold, a, b) {
+                Some(d) if is_only(fold, (d.1, b), &rules.value_verbs) => {
+                    last_delimiter(fold, a, d.0).map_or(d.0, |e| e.0)
+                }
+                Some(d) => d.0,
+                None => open_bracket(fold, a, b).map_or(a, |p| p - 1),
+            }
+        } else {
+            c.end
+        };
+        items[i].pre = (pre_start, items[i].raw.num.0);
+        // The first value's hypothesis may open the sentence ("Nếu ..., ... 30%");
+        // a later value's is among its own words.
+        if i > 0 {
+            items[i].hypothesis_from = pre_start;
+        }
+        items[i].post = (items[i].raw.num.1, post_end.max(items[i].raw.num.1));
+    }
+    Some(SentenceItems {
+        doc,
+        fold,
+        block: bi,
+        s,
+        items,
+        progress_sentence,
+        rejected,
+    })
+}
+
+/// Shapes every value: its comparator, relative and annual flags, rejections, and the
+/// cleaned text before and after it (`pre`, `post`, `parts`). Each step is taken for
+/// all the values before the next (see `extract_bodies`); a value's steps are the same,
+/// in the same order, as taken one value at a time.
+fn shape_items(work: &mut [SentenceItems], rules: &RuleSet) {
+    // Each value, its text, its sentence's start, and the text before it as first
+    // assigned.
+    let mut all: Vec<(&mut Item, &str, usize, Range)> = work
+        .iter_mut()
+        .flat_map(|w| {
+            let (fold, start) = (w.fold, w.s.start);
+            w.items.iter_mut().map(move |it| {
+                let own = it.pre;
+                (it, fold, start, own)
+            })
+        })
+        .collect();
+    let steps: [Step; 14] = [
+        begin,
+        comparator_before,
+        comparator_after,
+        annual_after,
+        relative_before,
+        relative_after,
+        annual_before,
+        plan_word_after,
+        plan_statistic,
+        hypothetical,
+        share_of_national,
+        leadins,
+        trailing,
+        tails,
+    ];
+    for step in steps {
+        for (it, fold, start, own) in all.iter_mut() {
+            step(fold, it, *start, *own, rules);
+        }
+    }
+}
+
+/// A step of shaping a value: the text, the value, its sentence's start, the text
+/// before it as first assigned.
+type Step = fn(&str, &mut Item, usize, Range, &RuleSet);
+
+fn begin(fold: &str, it: &mut Item, _: usize, _: Range, _: &RuleSet) {
+    it.rules.push(it.raw.rule.clone());
+    it.pre = trim(fold, it.pre);
+}
+
+fn comparator_before(fold: &str, it: &mut Item, _: usize, _: Range, rules: &RuleSet) {
+    if let Some((s, i)) = suffix_match(fold, it.pre, &rules.cmp_before) {
+        let (id, cmp) = &rules.cmp_before_info[i];
+        // "từ 25 đến 35%" is a range, not "at least 25".
+        if !(it.raw.value_max.is_some() && *cmp == Comparator::Gte) {
+            it.comparator = *cmp;
+            it.rules.push(id.clone());
+        }
+        it.pre.1 = s;
+    }
+}
+
+fn comparator_after(fold: &str, it: &mut Item, _: usize, _: Range, rules: &RuleSet) {
+    if let Some((e, i)) = prefix_match(fold, it.post, &rules.cmp_after) {
+        let (id, cmp) = &rules.cmp_after_info[i];
+        it.comparator = *cmp;
+        it.rules.push(id.clone());
+        it.post.0 = e;
+    }
+}
+
+fn annual_after(fold: &str, it: &mut Item, _: usize, _: Range, rules: &RuleSet) {
+    if let Some((e, _)) = prefix_match(fold, it.post, &rules.annual) {
+        it.annual = true;
+        it.rules.push("flag.annual".into());
+        it.post.0 = e;
+    }
+}
+
+fn relative_before(fold: &str, it: &mut Item, _: usize, _: Range, rules: &RuleSet) {
+    let pre = trim(fold, it.pre);
+    if suffix_match(fold, pre, &rules.relative_before).is_some()
+        && suffix_match(fold, pre, &rules.relative_not).is_none()
+    {
+        it.relative = true;
+        it.rules.push("flag.relative".into());
+    }
+}
+
+fn relative_after(fold: &str, it: &mut Item, _: usize, _: Range, rules: &RuleSet) {
+    if prefix_match(fold, it.post, &rules.relative_after).is_some() {
+        it.relative = true;
+        it.rules.push("flag.relative".into());
+    }
+}
+
+fn annual_before(fold: &str, it: &mut Item, _: usize, own: Range, rules: &RuleSet) {
+    let own = trim(fold, own);
+    if !it.annual && rules.annual.contains(&fold[own.0..own.1]) {
+        it.annual = true;
+        it.rules.push("flag.annual".into());
+    }
+}
+
+/// Whether a percentage is still a candidate for the rejections below (the first that
+/// applies wins).
+fn open_percent(it: &Item) -> bool {
+    it.raw.unit == Unit::Percent && it.rejected.is_none()
+}
+
+const PLAN_STATISTIC: &str = "a statistic about a plan (followed by a plan word), not a target";
+
+fn plan_word_after(fold: &str, it: &mut Item, _: usize, _: Range, rules: &RuleSet) {
+    if open_percent(it) && prefix_match(fold, it.post, &rules.meta_after).is_some() {
+        it.rejected = Some(PLAN_STATISTIC.into());
+    }
+}
+
+fn plan_statistic(fold: &str, it: &mut Item, start: usize, _: Range, rules: &RuleSet) {
+    let before = &fold[start..it.raw.num.0];
+    if open_percent(it) && rules.meta_subject.iter().any(|re| re.is_match(before)) {
+        it.rejected = Some(PLAN_STATISTIC.into());
+    }
+}
+
+fn hypothetical(fold: &str, it: &mut Item, _: usize, _: Range, rules: &RuleSet) {
+    if open_percent(it)
+        && rules
+            .hypothetical
+            .contains(&fold[it.hypothesis_from..it.raw.num.0])
+    {
+        it.rejected = Some("a possibility, not a commitment".into());
+    }
+}
+
+fn share_of_national(fold: &str, it: &mut Item, _: usize, _: Range, rules: &RuleSet) {
+    let post = it.post;
+    if open_percent(it)
+        && rules.share_of_national.iter().any(|re| {
+            re.find_anchored(&fold[..post.1], trim(fold, post).0)
+                .is_some()
+        })
+    {
+        it.rejected = Some("a share of a national total, not a target".into());
+    }
+}
+
+fn leadins(fold: &str, it: &mut Item, _: usize, _: Range, rules: &RuleSet) {
+    it.pre = strip_leadins(fold, it.pre, rules, &mut Vec::new());
+}
+
+fn trailing(fold: &str, it: &mut Item, _: usize, _: Range, rules: &RuleSet) {
+    it.pre = strip_trailing(fold, it.pre, rules);
+}
+
+/// "Tỷ lệ X: năm 2024 đạt 70%": the year closing the subject is no part of it; nor is
+/// one after the value. Then the parts the indicator is made of.
+fn tails(fold: &str, it: &mut Item, _: usize, _: Range, rules: &RuleSet) {
+    let mut pre = it.pre;
+    for re in &rules.tails {
+        if let Some(m) = re.find(&fold[pre.0..pre.1]) {
+            pre = strip_trailing(fold, (pre.0, pre.0 + m.start()), rules);
+        }
+    }
+    let mut post = trim(fold, it.post);
+    for re in &rules.tails {
+        if let Some(m) = re.find(&fold[post.0..post.1]) {
+            post = trim(fold, (post.0, post.0 + m.start()));
+        }
+    }
+    it.pre = pre;
+    it.post = post;
+    it.parts = [pre, post].into_iter().filter(|r| r.1 > r.0).collect();
 }
 
 /// "Label: value": the item opens a clause that follows a ":" with nothing of its own
@@ -626,91 +891,6 @@ fn count_rejection(
     } else {
         None
     }
-}
-
-/// Comparator, relative/annual flags, rejections, and the cleaned pre and post text.
-fn shape_item(fold: &str, it: &mut Item, sentence_start: usize, rules: &RuleSet) {
-    it.rules.push(it.raw.rule.clone());
-    let mut pre = trim(fold, it.pre);
-    let mut post = it.post;
-
-    if let Some((s, i)) = suffix_match(fold, pre, &rules.cmp_before) {
-        let (id, cmp) = &rules.cmp_before_info[i];
-        // "từ 25 đến 35%" is a range, not "at least 25".
-        if !(it.raw.value_max.is_some() && *cmp == Comparator::Gte) {
-            it.comparator = *cmp;
-            it.rules.push(id.clone());
-        }
-        pre.1 = s;
-    }
-    if let Some((e, i)) = prefix_match(fold, post, &rules.cmp_after) {
-        let (id, cmp) = &rules.cmp_after_info[i];
-        it.comparator = *cmp;
-        it.rules.push(id.clone());
-        post.0 = e;
-    }
-    if let Some((e, _)) = prefix_match(fold, post, &rules.annual) {
-        it.annual = true;
-        it.rules.push("flag.annual".into());
-        post.0 = e;
-    }
-    if suffix_match(fold, trim(fold, pre), &rules.relative_before).is_some()
-        && suffix_match(fold, trim(fold, pre), &rules.relative_not).is_none()
-    {
-        it.relative = true;
-        it.rules.push("flag.relative".into());
-    }
-    if prefix_match(fold, post, &rules.relative_after).is_some() {
-        it.relative = true;
-        it.rules.push("flag.relative".into());
-    }
-    if !it.annual
-        && rules
-            .annual
-            .contains(&fold[trim(fold, it.pre).0..trim(fold, it.pre).1])
-    {
-        it.annual = true;
-        it.rules.push("flag.annual".into());
-    }
-    if it.raw.unit == Unit::Percent {
-        if prefix_match(fold, post, &rules.meta_after).is_some()
-            || rules
-                .meta_subject
-                .iter()
-                .any(|re| re.is_match(&fold[sentence_start..it.raw.num.0]))
-        {
-            it.rejected =
-                Some("a statistic about a plan (followed by a plan word), not a target".into());
-        } else if rules
-            .hypothetical
-            .contains(&fold[it.hypothesis_from..it.raw.num.0])
-        {
-            it.rejected = Some("a possibility, not a commitment".into());
-        } else if rules.share_of_national.iter().any(|re| {
-            re.find_anchored(&fold[..post.1], trim(fold, post).0)
-                .is_some()
-        }) {
-            it.rejected = Some("a share of a national total, not a target".into());
-        }
-    }
-    let mut used = Vec::new();
-    let pre = strip_leadins(fold, pre, rules, &mut used);
-    let mut pre = strip_trailing(fold, pre, rules);
-    // "Tỷ lệ X: năm 2024 đạt 70%": the year closing the subject is no part of it.
-    for re in &rules.tails {
-        if let Some(m) = re.find(&fold[pre.0..pre.1]) {
-            pre = strip_trailing(fold, (pre.0, pre.0 + m.start()), rules);
-        }
-    }
-    let mut post = trim(fold, post);
-    for re in &rules.tails {
-        if let Some(m) = re.find(&fold[post.0..post.1]) {
-            post = trim(fold, (post.0, post.0 + m.start()));
-        }
-    }
-    it.pre = pre;
-    it.post = post;
-    it.parts = [pre, post].into_iter().filter(|r| r.1 > r.0).collect();
 }
 
 fn is_scope_only(fold: &str, r: Range, rules: &RuleSet) -> bool {

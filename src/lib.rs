@@ -122,19 +122,16 @@ impl Pipeline {
         let structures: Vec<_> = (0..ns.len())
             .map(|i| resolve::structure(&ns[i], &blocks[i], &phrases[i], rules))
             .collect();
-        let extracted: Vec<_> = (0..ns.len())
-            .map(|i| {
-                let (n, blocks) = (&ns[i], &blocks[i]);
-                let mut mentions = Vec::new();
-                let mut rejected = Vec::new();
-                for bi in 0..segment::body_end(&n.fold, blocks, &rules.body_ends) {
-                    let bm = extract::extract_block(n, blocks, bi, rules);
-                    mentions.extend(bm.mentions);
-                    rejected.extend(bm.rejected);
-                }
-                (mentions, rejected)
+        let bodies: Vec<_> = ns
+            .iter()
+            .zip(&blocks)
+            .map(|(n, blocks)| extract::Body {
+                n,
+                blocks,
+                range: 0..segment::body_end(&n.fold, blocks, &rules.body_ends),
             })
             .collect();
+        let extracted = extract::extract_bodies(&bodies, rules);
         let metas: Vec<_> = (0..ns.len())
             .map(|i| metadata::metadata(&ns[i], &phrases[i], rules))
             .collect();
@@ -163,10 +160,14 @@ impl Pipeline {
         &self,
         src: &Source,
         doc: Stages,
-        (mentions, mut rejected): (Vec<extract::Mention>, Vec<extract::Rejected>),
+        extracted: extract::BlockMentions,
         explain: bool,
     ) -> Analysis {
         let rules = &self.rules;
+        let extract::BlockMentions {
+            mentions,
+            mut rejected,
+        } = extracted;
         let Stages {
             n,
             blocks,
