@@ -85,12 +85,14 @@ fn stages(c: &mut Criterion) {
                     .flat_map(|bi| extract::extract_block(n, bl, bi, &rules).mentions)
                     .collect();
                 let mut rej = Vec::new();
+                let ids = resolve::indicator_ids(&[&mentions], &rules).swap_remove(0);
                 std::hint::black_box(resolve::resolve(
                     n,
                     bl,
                     &st,
                     ph,
                     mentions,
+                    ids,
                     &rules,
                     resolve::DocFacts::default(),
                     &mut rej,

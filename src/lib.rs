@@ -132,26 +132,29 @@ impl Pipeline {
             })
             .collect();
         let extracted = extract::extract_bodies(&bodies, rules);
+        let mentions: Vec<&[extract::Mention]> =
+            extracted.iter().map(|b| b.mentions.as_slice()).collect();
+        let ids = resolve::indicator_ids(&mentions, rules);
         let metas: Vec<_> = (0..ns.len())
             .map(|i| metadata::metadata(&ns[i], &phrases[i], rules))
             .collect();
-        srcs.iter()
-            .zip(ns)
+        let docs = ns
+            .into_iter()
             .zip(blocks)
             .zip(phrases)
             .zip(structures)
-            .zip(extracted)
             .zip(metas)
-            .map(|((((((src, n), blocks), phrases), st), extracted), meta)| {
-                let doc = Stages {
-                    n,
-                    blocks,
-                    phrases,
-                    st,
-                    meta,
-                };
-                self.finish(src, doc, extracted, explain)
-            })
+            .map(|((((n, blocks), phrases), st), meta)| Stages {
+                n,
+                blocks,
+                phrases,
+                st,
+                meta,
+            });
+        srcs.iter()
+            .zip(docs)
+            .zip(extracted.into_iter().zip(ids))
+            .map(|((src, doc), (extracted, ids))| self.finish(src, doc, extracted, ids, explain))
             .collect()
     }
 
@@ -161,6 +164,7 @@ impl Pipeline {
         src: &Source,
         doc: Stages,
         extracted: extract::BlockMentions,
+        ids: Vec<Option<String>>,
         explain: bool,
     ) -> Analysis {
         let rules = &self.rules;
@@ -194,6 +198,7 @@ impl Pipeline {
             &st,
             &phrases,
             mentions,
+            ids,
             rules,
             facts,
             &mut rejected,

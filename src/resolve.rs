@@ -505,22 +505,25 @@ fn forward_looking(m: &Mention, ctx: &Context, rules: &RuleSet, fold: &str, has_
         || has_due
 }
 
-/// The canonical indicator of each mention: the first indicator, in file order, with a
-/// matching pattern and the same unit. Asked for all the document's mentions at once
-/// (see `PatternSet::first_matches`).
-fn indicator_ids(mentions: &[Mention], rules: &RuleSet) -> Vec<Option<String>> {
-    let mut ids = vec![None; mentions.len()];
+/// The canonical indicator of each mention of each document: the first indicator, in
+/// file order, with a matching pattern and the same unit. Asked for all the mentions of
+/// a batch of documents at once (see `PatternSet::first_matches`).
+pub fn indicator_ids(docs: &[&[Mention]], rules: &RuleSet) -> Vec<Vec<Option<String>>> {
+    let mut ids: Vec<Vec<Option<String>>> = docs.iter().map(|ms| vec![None; ms.len()]).collect();
     for (unit, set, of) in &rules.indicator_sets {
-        let (at, hays): (Vec<usize>, Vec<&str>) = mentions
+        let (at, hays): (Vec<(usize, usize)>, Vec<&str>) = docs
             .iter()
             .enumerate()
-            .filter(|(_, m)| m.unit == *unit)
-            .map(|(k, m)| (k, m.indicator_fold.as_str()))
+            .flat_map(|(d, ms)| ms.iter().enumerate().map(move |(k, m)| (d, k, m)))
+            .filter(|(_, _, m)| m.unit == *unit)
+            .map(|(d, k, m)| ((d, k), m.indicator_fold.as_str()))
             .unzip();
-        for (k, p) in at.into_iter().zip(set.first_matches(&hays)) {
-            ids[k] = p
-                .and_then(|p| rules.indicators.get(*of.get(p)?))
-                .map(|ind| ind.id.clone());
+        for ((d, k), p) in at.into_iter().zip(set.first_matches(&hays)) {
+            if let Some(slot) = ids.get_mut(d).and_then(|v| v.get_mut(k)) {
+                *slot = p
+                    .and_then(|p| rules.indicators.get(*of.get(p)?))
+                    .map(|ind| ind.id.clone());
+            }
         }
     }
     ids
@@ -644,6 +647,7 @@ pub fn resolve(
     st: &Structure,
     phrases: &[Phrase],
     mentions: Vec<Mention>,
+    mut ids: Vec<Option<String>>,
     rules: &RuleSet,
     facts: DocFacts,
     rejected: &mut Vec<crate::extract::Rejected>,
@@ -652,7 +656,6 @@ pub fn resolve(
     let hz = horizon(phrases, title_end(fold, blocks));
     let on_topic = rules.topic_words.contains(fold);
     let mut out: Vec<Resolved> = Vec::new();
-    let mut ids = indicator_ids(&mentions, rules);
     for (mi, m) in mentions.iter().enumerate() {
         let block = &blocks[m.block];
         let ctx = &st.contexts[m.block];
@@ -719,7 +722,7 @@ pub fn resolve(
             }
         }
         let (p, p_rule) = pillar(m, block, ctx, rules, fold, on_topic);
-        let id = ids[mi].take();
+        let id = ids.get_mut(mi).and_then(Option::take);
         let p = p.or_else(|| {
             id.as_ref()
                 .and_then(|id| rules.indicators.iter().find(|i| &i.id == id))
