@@ -285,10 +285,11 @@ fn jsonl_rows_come_in_input_order() {
     assert_eq!(firsts.len(), 40);
 }
 
-/// Workers take documents in runs and put them through the stages together: over
-/// several runs, with unreadable files among them (one at a run's start, one at its
-/// end) and a document large enough to be run on its own, every good document comes
-/// out once, in input order, each bad one is reported, and one thread writes the same.
+/// Workers take documents in runs and put them through the stages together, as much
+/// text at a time as their share of a budget: over several runs, with unreadable files
+/// among them (one at a run's start, one at its end) and a document larger than eight
+/// workers' share, every good document comes out once, in input order, each bad one is
+/// reported, and one thread, whose batches are cut elsewhere, writes the same.
 #[test]
 fn documents_run_together_keep_their_order_and_errors() {
     let dir = tempfile::tempdir().unwrap();
@@ -298,16 +299,16 @@ fn documents_run_together_keep_their_order_and_errors() {
         .map(|e| fs::read(e.unwrap().path()).unwrap())
         .collect();
     texts.sort();
-    let bad = [0, 63, 64, 127, 150];
+    let bad = [0, 127, 128, 255, 270];
     let mut good = Vec::new();
-    for i in 0..160 {
+    for i in 0..280 {
         let name = format!("d{i:03}");
         let path = dir.path().join(format!("{name}.txt"));
         if bad.contains(&i) {
             fs::write(&path, "").unwrap();
         } else if i == 100 {
-            // About 3 MB: more text than a run takes at once.
-            fs::write(&path, texts[0].repeat(3_000_000 / texts[0].len() + 1)).unwrap();
+            // About 1.5 MB: more than a worker's share of the text in flight.
+            fs::write(&path, texts[0].repeat(1_500_000 / texts[0].len() + 1)).unwrap();
             good.push(name);
         } else {
             fs::write(&path, &texts[i % texts.len()]).unwrap();
@@ -316,7 +317,7 @@ fn documents_run_together_keep_their_order_and_errors() {
     }
     let path = dir.path().to_str().unwrap();
     let a = chitieu()
-        .args(["extract", path, "--format", "jsonl"])
+        .args(["--threads", "8", "extract", path, "--format", "jsonl"])
         .assert()
         .code(1);
     let out = a.get_output();
