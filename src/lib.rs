@@ -100,14 +100,14 @@ impl Pipeline {
         self.stages(&[src], true).swap_remove(0)
     }
 
-    /// Runs every stage on each source, one analysis per source. The stages up to
-    /// metadata each go over all the sources before the next: a stage asks dozens of
-    /// automata, and run document after document through all the stages, each found
-    /// its tables pushed out of the CPU caches by the others' (one extraction step, the
-    /// lead-ins, took 184 ns a question alone and 589 ns in the pipeline). With 64
-    /// documents at a time, bench100 took a sixth less CPU. The reasons for left-out
-    /// numbers are kept only when asked for: each carries its clause, and a long text
-    /// has many.
+    /// Runs every stage on each source, one analysis per source. Each stage goes over
+    /// all the sources before the next, and so does each step of extraction and
+    /// resolution over all their numbers: run document after document through all the
+    /// stages, the dozens of automata they ask found their tables pushed out of the CPU
+    /// caches by the others' (the lead-ins' took 184 ns a question alone, 589 ns in
+    /// the pipeline). With 64 documents at a time, bench100 took a quarter less CPU.
+    /// The reasons for left-out numbers are kept only when asked for: each carries its
+    /// clause, and a long text has many.
     fn stages(&self, srcs: &[&Source], explain: bool) -> Vec<Analysis> {
         let rules = &self.rules;
         let ns: Vec<_> = srcs
@@ -138,71 +138,48 @@ impl Pipeline {
         let metas: Vec<_> = (0..ns.len())
             .map(|i| metadata::metadata(&ns[i], &phrases[i], rules))
             .collect();
+        let mut rejected: Vec<Vec<extract::Rejected>> = Vec::with_capacity(ns.len());
+        let mut to_resolve = Vec::with_capacity(ns.len());
+        for (i, (e, ids)) in extracted.into_iter().zip(ids).enumerate() {
+            rejected.push(e.rejected);
+            to_resolve.push(resolve::ToResolve {
+                n: &ns[i],
+                blocks: &blocks[i],
+                st: &structures[i],
+                phrases: &phrases[i],
+                mentions: e.mentions,
+                ids,
+                facts: facts(&metas[i], &ns[i].fold, &blocks[i], &phrases[i]),
+            });
+        }
+        let resolved = resolve::resolve_all(to_resolve, rules);
         let docs = ns
             .into_iter()
-            .zip(blocks)
-            .zip(phrases)
             .zip(structures)
             .zip(metas)
-            .map(|((((n, blocks), phrases), st), meta)| Stages {
-                n,
-                blocks,
-                phrases,
-                st,
-                meta,
-            });
+            .map(|((n, st), meta)| Stages { n, st, meta });
         srcs.iter()
             .zip(docs)
-            .zip(extracted.into_iter().zip(ids))
-            .map(|((src, doc), (extracted, ids))| self.finish(src, doc, extracted, ids, explain))
+            .zip(resolved.into_iter().zip(rejected))
+            .map(|((src, doc), ((resolved, left_out), mut rejected))| {
+                // The extraction's left-out numbers, then the resolution's.
+                rejected.extend(left_out);
+                self.finish(src, doc, resolved, rejected, explain)
+            })
             .collect()
     }
 
-    /// A document's resolution, targets, warnings and rejections, from its stages.
+    /// A document's targets, warnings and rejections, from its stages.
     fn finish(
         &self,
         src: &Source,
         doc: Stages,
-        extracted: extract::BlockMentions,
-        ids: Vec<Option<String>>,
+        resolved: Vec<resolve::Resolved>,
+        mut rejected: Vec<extract::Rejected>,
         explain: bool,
     ) -> Analysis {
         let rules = &self.rules;
-        let extract::BlockMentions {
-            mentions,
-            mut rejected,
-        } = extracted;
-        let Stages {
-            n,
-            blocks,
-            phrases,
-            st,
-            meta,
-        } = doc;
-        let facts = resolve::DocFacts {
-            provincial: meta.province.is_some(),
-            written: meta.written.or_else(|| {
-                let official = !matches!(
-                    meta.doc_type,
-                    model::DocType::News | model::DocType::Unknown
-                );
-                official
-                    .then(|| resolve::title_year(&n.fold, &blocks, &phrases))
-                    .flatten()
-            }),
-            reporting: matches!(meta.doc_type, model::DocType::News | model::DocType::Report),
-        };
-        let resolved = resolve::resolve(
-            &n,
-            &blocks,
-            &st,
-            &phrases,
-            mentions,
-            ids,
-            rules,
-            facts,
-            &mut rejected,
-        );
+        let Stages { n, st, meta } = doc;
 
         let orig = OrigText::new(&src.text, &n);
         let mut targets: Vec<Target> = Vec::with_capacity(resolved.len());
@@ -310,11 +287,31 @@ impl Pipeline {
     }
 }
 
-/// A document's results of the stages that run over a whole batch.
+/// What the whole document says about each of its mentions.
+fn facts(
+    meta: &metadata::Metadata,
+    fold: &str,
+    blocks: &[segment::Block],
+    phrases: &[resolve::Phrase],
+) -> resolve::DocFacts {
+    resolve::DocFacts {
+        provincial: meta.province.is_some(),
+        written: meta.written.or_else(|| {
+            let official = !matches!(
+                meta.doc_type,
+                model::DocType::News | model::DocType::Unknown
+            );
+            official
+                .then(|| resolve::title_year(fold, blocks, phrases))
+                .flatten()
+        }),
+        reporting: matches!(meta.doc_type, model::DocType::News | model::DocType::Report),
+    }
+}
+
+/// What a document's targets are made from, of the stages that run over a batch.
 struct Stages {
     n: normalize::Normalized,
-    blocks: Vec<segment::Block>,
-    phrases: Vec<resolve::Phrase>,
     st: resolve::Structure,
     meta: metadata::Metadata,
 }

@@ -647,37 +647,110 @@ pub fn resolve(
     st: &Structure,
     phrases: &[Phrase],
     mentions: Vec<Mention>,
-    mut ids: Vec<Option<String>>,
+    ids: Vec<Option<String>>,
     rules: &RuleSet,
     facts: DocFacts,
     rejected: &mut Vec<crate::extract::Rejected>,
 ) -> Vec<Resolved> {
-    let fold = n.fold.as_str();
-    let hz = horizon(phrases, title_end(fold, blocks));
-    let on_topic = rules.topic_words.contains(fold);
-    let mut out: Vec<Resolved> = Vec::new();
-    for (mi, m) in mentions.iter().enumerate() {
-        let block = &blocks[m.block];
-        let ctx = &st.contexts[m.block];
-        if facts.provincial && m.unit != Unit::Rank && national(m, rules, fold) {
-            rejected.push(crate::extract::Rejected {
-                num: m.num,
-                clause: m.clause,
-                reason: "a national target quoted in a provincial text".into(),
-            });
-            continue;
+    let doc = ToResolve {
+        n,
+        blocks,
+        st,
+        phrases,
+        mentions,
+        ids,
+        facts,
+    };
+    let mut all = resolve_all(vec![doc], rules);
+    let (resolved, left_out) = all.swap_remove(0);
+    rejected.extend(left_out);
+    resolved
+}
+
+/// A document's part in `resolve_all`: its stages' results, its mentions with their
+/// canonical indicators, and what the whole of it says.
+pub struct ToResolve<'a> {
+    pub n: &'a Normalized,
+    pub blocks: &'a [Block],
+    pub st: &'a Structure,
+    pub phrases: &'a [Phrase],
+    pub mentions: Vec<Mention>,
+    pub ids: Vec<Option<String>>,
+    pub facts: DocFacts,
+}
+
+/// A mention being judged: where it is, and what the steps so far said.
+struct Judging {
+    doc: usize,
+    at: usize,
+    left_out: Option<&'static str>,
+    kind: (Kind, Option<String>),
+    deadline: (Option<i32>, Option<String>),
+    pillar: (Option<Pillar>, Option<String>),
+}
+
+/// Each document's resolved mentions, and the mentions it leaves out with why, in
+/// mention order. Each step (national quotes, kind, deadline, past years, reports,
+/// counts, pillar) is taken for all the documents' mentions before the next, while
+/// its word lists are in the CPU cache (see `Pipeline::stages`); a mention's steps
+/// are the same, in the same order, as taken one mention at a time.
+pub fn resolve_all(
+    docs: Vec<ToResolve>,
+    rules: &RuleSet,
+) -> Vec<(Vec<Resolved>, Vec<crate::extract::Rejected>)> {
+    // What each document says about all its mentions.
+    let whole: Vec<(Option<(i32, String)>, bool)> = docs
+        .iter()
+        .map(|d| {
+            let fold = d.n.fold.as_str();
+            let hz = horizon(d.phrases, title_end(fold, d.blocks));
+            (hz, rules.topic_words.contains(fold))
+        })
+        .collect();
+    let mut jobs: Vec<Judging> = docs
+        .iter()
+        .enumerate()
+        .flat_map(|(doc, d)| {
+            (0..d.mentions.len()).map(move |at| Judging {
+                doc,
+                at,
+                left_out: None,
+                kind: (Kind::Target, None),
+                deadline: (None, None),
+                pillar: (None, None),
+            })
+        })
+        .collect();
+    let open = |j: &&mut Judging| j.left_out.is_none();
+    for j in jobs.iter_mut() {
+        let d = &docs[j.doc];
+        let m = &d.mentions[j.at];
+        if d.facts.provincial && m.unit != Unit::Rank && national(m, rules, &d.n.fold) {
+            j.left_out = Some("a national target quoted in a provincial text");
         }
-        let (mut k, mut k_rule) = kind(m, ctx, rules, fold);
-        if k == Kind::Target && breakdown(m, phrases, rules, fold) {
-            (k, k_rule) = (Kind::Achieved, Some("kind.breakdown".into()));
+    }
+    for j in jobs.iter_mut().filter(open) {
+        let d = &docs[j.doc];
+        let m = &d.mentions[j.at];
+        j.kind = kind(m, &d.st.contexts[m.block], rules, &d.n.fold);
+    }
+    for j in jobs.iter_mut().filter(open) {
+        let d = &docs[j.doc];
+        let m = &d.mentions[j.at];
+        if j.kind.0 == Kind::Target && breakdown(m, d.phrases, rules, &d.n.fold) {
+            j.kind = (Kind::Achieved, Some("kind.breakdown".into()));
         }
+    }
+    for j in jobs.iter_mut().filter(open) {
+        let d = &docs[j.doc];
+        let m = &d.mentions[j.at];
+        let (block, ctx, fold) = (&d.blocks[m.block], &d.st.contexts[m.block], &d.n.fold);
         // A result is dated by its own text only, never by the plan's heading or horizon.
-        let (dl, dl_rule) = if k == Kind::Achieved {
-            let none = (None, None);
+        j.deadline = if j.kind.0 == Kind::Achieved {
             let own = deadline(
                 m,
-                &mentions,
-                phrases,
+                &d.mentions,
+                d.phrases,
                 block,
                 &Context::default(),
                 &None,
@@ -686,64 +759,103 @@ pub fn resolve(
             if own.1.is_some() {
                 own
             } else {
-                none
+                (None, None)
             }
         } else {
-            deadline(m, &mentions, phrases, block, ctx, &hz, fold)
+            deadline(m, &d.mentions, d.phrases, block, ctx, &whole[j.doc].0, fold)
         };
-        if k == Kind::Target && past(m, dl, block, facts, phrases, rules, fold) {
-            (k, k_rule) = (Kind::Achieved, Some("kind.past_year".into()));
+    }
+    for j in jobs.iter_mut().filter(open) {
+        let d = &docs[j.doc];
+        let m = &d.mentions[j.at];
+        let block = &d.blocks[m.block];
+        if j.kind.0 == Kind::Target
+            && past(m, j.deadline.0, block, d.facts, d.phrases, rules, &d.n.fold)
+        {
+            j.kind = (Kind::Achieved, Some("kind.past_year".into()));
         }
-        if k == Kind::Target
-            && facts.reporting
-            && !matches!((dl, facts.written), (Some(d), Some(w)) if d > w)
+    }
+    for j in jobs.iter_mut().filter(open) {
+        let d = &docs[j.doc];
+        let m = &d.mentions[j.at];
+        if j.kind.0 == Kind::Target
+            && d.facts.reporting
+            && !matches!((j.deadline.0, d.facts.written), (Some(y), Some(w)) if y > w)
             && !looks_forward(
                 m,
-                block,
-                m.block.checked_sub(1).and_then(|i| blocks.get(i)),
-                ctx,
+                &d.blocks[m.block],
+                m.block.checked_sub(1).and_then(|i| d.blocks.get(i)),
+                &d.st.contexts[m.block],
                 rules,
-                fold,
+                &d.n.fold,
             )
         {
-            (k, k_rule) = (Kind::Achieved, Some("kind.reported".into()));
+            j.kind = (Kind::Achieved, Some("kind.reported".into()));
         }
+    }
+    for j in jobs.iter_mut().filter(open) {
+        let d = &docs[j.doc];
+        let m = &d.mentions[j.at];
         if m.unit == Unit::Count {
-            let own_year = phrases
+            let own_year = d
+                .phrases
                 .iter()
                 .any(|p| p.due() && p.start >= m.clause.0 && p.end <= m.clause.1);
-            if k != Kind::Target || !forward_looking(m, ctx, rules, fold, own_year) {
-                rejected.push(crate::extract::Rejected {
-                    num: m.num,
-                    clause: m.clause,
-                    reason: "a count outside forward-looking text".into(),
-                });
-                continue;
+            let ctx = &d.st.contexts[m.block];
+            if j.kind.0 != Kind::Target || !forward_looking(m, ctx, rules, &d.n.fold, own_year) {
+                j.left_out = Some("a count outside forward-looking text");
             }
         }
-        let (p, p_rule) = pillar(m, block, ctx, rules, fold, on_topic);
-        let id = ids.get_mut(mi).and_then(Option::take);
+    }
+    for j in jobs.iter_mut().filter(open) {
+        let d = &docs[j.doc];
+        let m = &d.mentions[j.at];
+        let (block, ctx) = (&d.blocks[m.block], &d.st.contexts[m.block]);
+        j.pillar = pillar(m, block, ctx, rules, &d.n.fold, whole[j.doc].1);
+    }
+
+    let mut out: Vec<(Vec<Resolved>, Vec<crate::extract::Rejected>)> =
+        docs.iter().map(|_| (Vec::new(), Vec::new())).collect();
+    let mut docs = docs;
+    for j in jobs {
+        let (Some(d), Some((resolved, left_out))) = (docs.get_mut(j.doc), out.get_mut(j.doc))
+        else {
+            continue;
+        };
+        let m = &d.mentions[j.at];
+        if let Some(reason) = j.left_out {
+            left_out.push(crate::extract::Rejected {
+                num: m.num,
+                clause: m.clause,
+                reason: reason.into(),
+            });
+            continue;
+        }
+        let id = d.ids.get_mut(j.at).and_then(Option::take);
+        let (p, p_rule) = j.pillar;
         let p = p.or_else(|| {
             id.as_ref()
                 .and_then(|id| rules.indicators.iter().find(|i| &i.id == id))
                 .and_then(|i| i.pillar)
         });
         let mut mention = m.clone();
-        for r in [dl_rule, k_rule, p_rule].into_iter().flatten() {
+        for r in [j.deadline.1, j.kind.1, p_rule].into_iter().flatten() {
             mention.rules.push(r);
         }
         if let Some(id) = &id {
             mention.rules.push(format!("indicator.{id}"));
         }
-        out.push(Resolved {
+        resolved.push(Resolved {
             mention,
-            kind: k,
-            deadline: dl,
+            kind: j.kind.0,
+            deadline: j.deadline.0,
             pillar: p,
             indicator_id: id,
         });
     }
-    dedupe(out)
+    out.into_iter()
+        .map(|(resolved, left_out)| (dedupe(resolved), left_out))
+        .collect()
 }
 
 /// A target restated in the title, the lead and the body is one target, grounded on its
