@@ -84,19 +84,17 @@ fn stages(c: &mut Criterion) {
                 let mentions: Vec<_> = (0..bl.len())
                     .flat_map(|bi| extract::extract_block(n, bl, bi, &rules).mentions)
                     .collect();
-                let mut rej = Vec::new();
                 let ids = resolve::indicator_ids(&[&mentions], &rules).swap_remove(0);
-                std::hint::black_box(resolve::resolve(
+                let doc = resolve::ToResolve {
                     n,
-                    bl,
-                    &st,
-                    ph,
+                    blocks: bl,
+                    st: &st,
+                    phrases: ph,
                     mentions,
                     ids,
-                    &rules,
-                    resolve::DocFacts::default(),
-                    &mut rej,
-                ));
+                    facts: resolve::DocFacts::default(),
+                };
+                std::hint::black_box(resolve::resolve_all(vec![doc], &rules));
             }
         })
     });

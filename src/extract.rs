@@ -308,16 +308,15 @@ fn trim(fold: &str, r: Range) -> Range {
 }
 
 /// Strips lead-in phrases from the start of `r`, repeatedly.
-fn strip_leadins(fold: &str, mut r: Range, rules: &RuleSet, used: &mut Vec<String>) -> Range {
+fn strip_leadins(fold: &str, mut r: Range, rules: &RuleSet) -> Range {
     loop {
         r = trim(fold, r);
         let t = &fold[r.0..r.1];
         // Only a lead-in at the very start counts: the search is anchored there.
-        let Some((i, m)) = rules.leadins.first_at(t, 0) else {
+        let Some((_, m)) = rules.leadins.first_at(t, 0) else {
             return r;
         };
         r.0 += m.end();
-        used.push(format!("leadin.{i}"));
     }
 }
 
@@ -775,7 +774,7 @@ fn share_of_national(fold: &str, it: &mut Item, _: usize, _: Range, rules: &Rule
 }
 
 fn leadins(fold: &str, it: &mut Item, _: usize, _: Range, rules: &RuleSet) {
-    it.pre = strip_leadins(fold, it.pre, rules, &mut Vec::new());
+    it.pre = strip_leadins(fold, it.pre, rules);
 }
 
 fn trailing(fold: &str, it: &mut Item, _: usize, _: Range, rules: &RuleSet) {
@@ -820,7 +819,7 @@ fn label_value(fold: &str, s: &Sentence, items: &[Item], i: usize, rules: &RuleS
     let after = after.split([',', ';']).next().unwrap_or("");
     // ...and before it at most a year and a word that introduces a value ("thực hiện
     // 45,2%", "năm 2024 đạt 70%").
-    let before = strip_leadins(fold, (c.start, items[i].raw.num.0), rules, &mut Vec::new());
+    let before = strip_leadins(fold, (c.start, items[i].raw.num.0), rules);
     after.trim_matches(is_trim).is_empty()
         && (before.1 <= before.0 || is_only(fold, before, &rules.value_verbs))
 }

@@ -370,21 +370,10 @@ impl PatternSet {
             }
         }
         let starts = Occurrences::new(&lits)?;
+        let finders = |set: Vec<Vec<u8>>| set.iter().map(|l| Finder::new(l).into_owned()).collect();
         let chains = patterns
             .iter()
-            .map(|p| {
-                let sets = chain(p.hir())?;
-                Some(
-                    sets.iter()
-                        .map(|set| {
-                            set.iter()
-                                .map(Finder::new)
-                                .map(Finder::into_owned)
-                                .collect()
-                        })
-                        .collect(),
-                )
-            })
+            .map(|p| Some(chain(p.hir())?.into_iter().map(finders).collect()))
             .collect();
         Ok(PatternSet {
             starts,

@@ -640,33 +640,6 @@ fn past(
 }
 
 /// Resolves every mention of a document.
-#[allow(clippy::too_many_arguments)]
-pub fn resolve(
-    n: &Normalized,
-    blocks: &[Block],
-    st: &Structure,
-    phrases: &[Phrase],
-    mentions: Vec<Mention>,
-    ids: Vec<Option<String>>,
-    rules: &RuleSet,
-    facts: DocFacts,
-    rejected: &mut Vec<crate::extract::Rejected>,
-) -> Vec<Resolved> {
-    let doc = ToResolve {
-        n,
-        blocks,
-        st,
-        phrases,
-        mentions,
-        ids,
-        facts,
-    };
-    let mut all = resolve_all(vec![doc], rules);
-    let (resolved, left_out) = all.swap_remove(0);
-    rejected.extend(left_out);
-    resolved
-}
-
 /// A document's part in `resolve_all`: its stages' results, its mentions with their
 /// canonical indicators, and what the whole of it says.
 pub struct ToResolve<'a> {
@@ -689,13 +662,19 @@ struct Judging {
     pillar: (Option<Pillar>, Option<String>),
 }
 
+/// The document a mention being judged is in, and the mention.
+fn of<'d, 'a>(docs: &'d [ToResolve<'a>], j: &Judging) -> (&'d ToResolve<'a>, &'d Mention) {
+    let d = &docs[j.doc];
+    (d, &d.mentions[j.at])
+}
+
 /// Each document's resolved mentions, and the mentions it leaves out with why, in
 /// mention order. Each step (national quotes, kind, deadline, past years, reports,
 /// counts, pillar) is taken for all the documents' mentions before the next, while
 /// its word lists are in the CPU cache (see `Pipeline::stages`); a mention's steps
 /// are the same, in the same order, as taken one mention at a time.
 pub fn resolve_all(
-    docs: Vec<ToResolve>,
+    mut docs: Vec<ToResolve>,
     rules: &RuleSet,
 ) -> Vec<(Vec<Resolved>, Vec<crate::extract::Rejected>)> {
     // What each document says about all its mentions.
@@ -723,27 +702,23 @@ pub fn resolve_all(
         .collect();
     let open = |j: &&mut Judging| j.left_out.is_none();
     for j in jobs.iter_mut() {
-        let d = &docs[j.doc];
-        let m = &d.mentions[j.at];
+        let (d, m) = of(&docs, j);
         if d.facts.provincial && m.unit != Unit::Rank && national(m, rules, &d.n.fold) {
             j.left_out = Some("a national target quoted in a provincial text");
         }
     }
     for j in jobs.iter_mut().filter(open) {
-        let d = &docs[j.doc];
-        let m = &d.mentions[j.at];
+        let (d, m) = of(&docs, j);
         j.kind = kind(m, &d.st.contexts[m.block], rules, &d.n.fold);
     }
     for j in jobs.iter_mut().filter(open) {
-        let d = &docs[j.doc];
-        let m = &d.mentions[j.at];
+        let (d, m) = of(&docs, j);
         if j.kind.0 == Kind::Target && breakdown(m, d.phrases, rules, &d.n.fold) {
             j.kind = (Kind::Achieved, Some("kind.breakdown".into()));
         }
     }
     for j in jobs.iter_mut().filter(open) {
-        let d = &docs[j.doc];
-        let m = &d.mentions[j.at];
+        let (d, m) = of(&docs, j);
         let (block, ctx, fold) = (&d.blocks[m.block], &d.st.contexts[m.block], &d.n.fold);
         // A result is dated by its own text only, never by the plan's heading or horizon.
         j.deadline = if j.kind.0 == Kind::Achieved {
@@ -766,8 +741,7 @@ pub fn resolve_all(
         };
     }
     for j in jobs.iter_mut().filter(open) {
-        let d = &docs[j.doc];
-        let m = &d.mentions[j.at];
+        let (d, m) = of(&docs, j);
         let block = &d.blocks[m.block];
         if j.kind.0 == Kind::Target
             && past(m, j.deadline.0, block, d.facts, d.phrases, rules, &d.n.fold)
@@ -776,8 +750,7 @@ pub fn resolve_all(
         }
     }
     for j in jobs.iter_mut().filter(open) {
-        let d = &docs[j.doc];
-        let m = &d.mentions[j.at];
+        let (d, m) = of(&docs, j);
         if j.kind.0 == Kind::Target
             && d.facts.reporting
             && !matches!((j.deadline.0, d.facts.written), (Some(y), Some(w)) if y > w)
@@ -794,8 +767,7 @@ pub fn resolve_all(
         }
     }
     for j in jobs.iter_mut().filter(open) {
-        let d = &docs[j.doc];
-        let m = &d.mentions[j.at];
+        let (d, m) = of(&docs, j);
         if m.unit == Unit::Count {
             let own_year = d
                 .phrases
@@ -808,15 +780,13 @@ pub fn resolve_all(
         }
     }
     for j in jobs.iter_mut().filter(open) {
-        let d = &docs[j.doc];
-        let m = &d.mentions[j.at];
+        let (d, m) = of(&docs, j);
         let (block, ctx) = (&d.blocks[m.block], &d.st.contexts[m.block]);
         j.pillar = pillar(m, block, ctx, rules, &d.n.fold, whole[j.doc].1);
     }
 
     let mut out: Vec<(Vec<Resolved>, Vec<crate::extract::Rejected>)> =
         docs.iter().map(|_| (Vec::new(), Vec::new())).collect();
-    let mut docs = docs;
     for j in jobs {
         let (Some(d), Some((resolved, left_out))) = (docs.get_mut(j.doc), out.get_mut(j.doc))
         else {
