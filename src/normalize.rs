@@ -297,7 +297,26 @@ fn plain(b: u8) -> bool {
 /// ASCII ones, and the precomposed letters of Vietnamese (U+00C0–U+02FF but Ð and ð,
 /// U+1E80–U+1EFF), which cleaning keeps and which are no combining marks.
 fn plain_run_but_last(bytes: &[u8]) -> (usize, usize) {
-    let (mut b, mut n, mut last) = (0usize, 0usize, 0usize);
+    let (mut b, mut n) = (0usize, 0usize);
+    // Plain runs are long (hundreds of bytes): whole blocks are checked at once, without
+    // a branch per char, and their chars counted by their first bytes.
+    while let Some(block) = bytes.get(b..b + BLOCK + 1) {
+        if !block_plain(block) {
+            break;
+        }
+        n += block[..BLOCK].iter().filter(|&&x| !is_cont(x)).count();
+        b += BLOCK;
+    }
+    // The char-by-char loop below goes on from the last char the blocks counted (which
+    // the last block may have cut), counting it again: so it knows where that one starts.
+    if b > 0 {
+        b -= 1;
+        while is_cont(bytes[b]) {
+            b -= 1;
+        }
+        n -= 1;
+    }
+    let mut last = 0usize;
     loop {
         let len = match bytes.get(b..) {
             Some([x, ..]) if plain(*x) => 1,
@@ -311,6 +330,29 @@ fn plain_run_but_last(bytes: &[u8]) -> (usize, usize) {
         n += 1;
     }
     (last, n.saturating_sub(1))
+}
+
+/// Bytes a block of `block_plain` spans.
+const BLOCK: usize = 64;
+
+fn is_cont(x: u8) -> bool {
+    x & 0xC0 == 0x80
+}
+
+/// Whether the chars that start in `block[..BLOCK]` are all plain, as
+/// `plain_run_but_last` takes them; `block[BLOCK]` is there to be looked at after the
+/// last one. Continuation bytes are not looked at: the text is UTF-8, so they follow
+/// the first byte of their char, which is.
+fn block_plain(block: &[u8]) -> bool {
+    // A fold without early exit, of comparisons only: it runs on whole vectors.
+    !block.windows(2).take(BLOCK).fold(false, |bad, w| {
+        let (x, y) = (w[0], w[1]);
+        let ascii = (x < 0x20 && x != b'\n') || x == 0x7F;
+        let lead = (0xC0..=0xC2).contains(&x) || (0xCC..=0xE0).contains(&x) || x >= 0xE2;
+        let eth = x == 0xC3 && (y == 0x90 || y == 0xB0);
+        let not_viet = x == 0xE1 && y & 0xFE != 0xBA;
+        bad | ascii | lead | eth | not_viet
+    })
 }
 
 /// Combining marks, with the Latin letter blocks answered without a table lookup.
@@ -631,6 +673,72 @@ mod tests {
         assert!(plain > 600, "{plain}");
         assert_eq!(plain_run_but_last("ầ\u{301}b".as_bytes()), (0, 0));
         assert_eq!(plain_run_but_last("Đổi số\u{300}".as_bytes()), (8, 5));
+    }
+
+    /// `plain_run_but_last` char by char, as it was before it took blocks.
+    fn plain_run_by_chars(bytes: &[u8]) -> (usize, usize) {
+        let (mut b, mut n, mut last) = (0usize, 0usize, 0usize);
+        while let Some(c) = std::str::from_utf8(&bytes[b..])
+            .ok()
+            .and_then(|s| s.chars().next())
+        {
+            let plain = c == '\n'
+                || (' '..='~').contains(&c)
+                || (('\u{C0}'..='\u{2FF}').contains(&c) && c != 'Ð' && c != 'ð')
+                || ('\u{1E80}'..='\u{1EFF}').contains(&c);
+            if !plain {
+                break;
+            }
+            last = b;
+            b += c.len_utf8();
+            n += 1;
+        }
+        (last, n.saturating_sub(1))
+    }
+
+    const PLAIN: [&str; 12] = [
+        "a",
+        "ab ",
+        "\n",
+        "ế",
+        "ạ",
+        "Đ",
+        "ư",
+        "ơ",
+        "À",
+        "ɏ",
+        "ỹ",
+        "ẀẁỸ",
+    ];
+    /// Neighbours of the plain chars among others: the first byte or the first two
+    /// are a plain one's.
+    const NOT_PLAIN: [&str; 15] = [
+        "Ð", "ð", "ḁ", "Ꭰ", "\t", "\r", "\u{7f}", "\u{a0}", "–", "\u{301}", "ℤ", "𝟙", "Ⅻ",
+        "\u{300}", "अ",
+    ];
+
+    proptest::proptest! {
+        /// Long runs, with what ends them anywhere: at a block's end, inside its last
+        /// char, or just after it.
+        #[test]
+        fn plain_runs_by_blocks_are_runs_by_chars(
+            run in proptest::collection::vec(proptest::sample::select(PLAIN.to_vec()), 0..120),
+            end in proptest::sample::select([&PLAIN[..], &NOT_PLAIN[..]].concat()),
+            more in proptest::collection::vec(proptest::sample::select(PLAIN.to_vec()), 0..40),
+        ) {
+            let s = [run.concat(), end.to_string(), more.concat()].concat();
+            // The blocks must not only agree, but be taken.
+            let whole = [run.concat(), "!".into()].concat();
+            proptest::prop_assert!(
+                whole.len() <= BLOCK || block_plain(&whole.as_bytes()[..=BLOCK])
+            );
+            for k in 0..s.len().min(8) {
+                if s.is_char_boundary(k) {
+                    let b = &s.as_bytes()[k..];
+                    proptest::prop_assert_eq!(plain_run_but_last(b), plain_run_by_chars(b));
+                }
+            }
+        }
     }
 
     #[test]
