@@ -145,20 +145,40 @@ fn fold_into(s: &str, mut ascii: Option<&mut String>) -> String {
     // vowel is followed to the next char; words in general are not tracked.
     let mut moves: Vec<usize> = Vec::new();
     let mut last_may_move: Option<usize> = None;
-    for c in s.chars() {
-        let l = lower_char(c);
-        if let Some(at) = last_may_move.take() {
-            if !is_letter(l) {
-                moves.push(at);
+    let bytes = s.as_bytes();
+    let mut b = 0;
+    while b < bytes.len() {
+        let end = block_end(bytes, b);
+        // Most blocks fold to themselves: lowercase, and no tone to move.
+        let after_o_u = matches!(out.as_bytes().last(), Some(b'o' | b'u')) && bytes[b] >= 0xC0;
+        if last_may_move.is_none() && !after_o_u && folds_to_itself(bytes, b) {
+            let at = out.len();
+            out.push_str(&s[b..end]);
+            if let Some(new) = out.get_mut(at..) {
+                new.make_ascii_lowercase();
+            }
+            if let Some(a) = ascii.as_deref_mut() {
+                a.extend(s[b..end].chars().map(ascii_fold_char));
+            }
+            b = end;
+            continue;
+        }
+        for c in s[b..end].chars() {
+            let l = lower_char(c);
+            if let Some(at) = last_may_move.take() {
+                if !is_letter(l) {
+                    moves.push(at);
+                }
+            }
+            if !l.is_ascii() && matches!(out.as_bytes().last(), Some(b'o' | b'u')) && may_move(l) {
+                last_may_move = Some(out.len());
+            }
+            out.push(l);
+            if let Some(a) = ascii.as_deref_mut() {
+                a.push(ascii_fold_char(l));
             }
         }
-        if !l.is_ascii() && matches!(out.as_bytes().last(), Some(b'o' | b'u')) && may_move(l) {
-            last_may_move = Some(out.len());
-        }
-        out.push(l);
-        if let Some(a) = ascii.as_deref_mut() {
-            a.push(ascii_fold_char(l));
-        }
+        b = end;
     }
     moves.extend(last_may_move);
     if moves.is_empty() {
@@ -166,6 +186,71 @@ fn fold_into(s: &str, mut ascii: Option<&mut String>) -> String {
     } else {
         retone(out, &moves)
     }
+}
+
+/// Bytes of text `folds_to_itself` answers for at once.
+const BLOCK: usize = 64;
+/// Bytes it looks at after a block: a char of three, and the first byte after it.
+const AFTER: usize = 4;
+
+/// The end of the block of chars that starts at `b`: the first char boundary from
+/// `BLOCK` bytes on, or the end of the text.
+fn block_end(bytes: &[u8], b: usize) -> usize {
+    let mut end = (b + BLOCK).min(bytes.len());
+    while end < bytes.len() && bytes[end] & 0xC0 == 0x80 {
+        end += 1;
+    }
+    end
+}
+
+/// Whether each char that starts in `bytes[b..b + BLOCK]` is its own lowercase or an
+/// ASCII capital, and no tone can move there: no "o" followed by a toned "a" or "e",
+/// nor a "u" (not after a "q") by a toned "y", that a letter does not follow. Answered
+/// in ways that may say no to a block that does fold so, never the reverse: those take
+/// the char by char way, as do the first block, which has no byte before it to look at
+/// for a "q", and the last, which has none after it.
+fn folds_to_itself(bytes: &[u8], b: usize) -> bool {
+    let Some(w) = b
+        .checked_sub(1)
+        .and_then(|a| bytes.get(a..b + BLOCK + AFTER))
+    else {
+        return false;
+    };
+    let Ok(w): Result<&[u8; BLOCK + AFTER + 1], _> = w.try_into() else {
+        return false;
+    };
+    let not_letter = |c: u8| !c.is_ascii_alphabetic();
+    // Comparisons only, joined without early exits, so that the loop runs on vectors.
+    let mut bad = false;
+    for i in 0..BLOCK {
+        let (q, x, y1, y2, y3, y4) = (w[i], w[i + 1], w[i + 2], w[i + 3], w[i + 4], w[i + 5]);
+        let odd = y1 & 1 == 1;
+        // First bytes of the lowercase chars Vietnamese text is made of, and of chars
+        // that have no case: U+0080-U+00BF, U+00E0-U+00FF, the lowercase of U+0100-
+        // U+0137 and U+014B-U+0177, ơ and ư, the lowercase of U+1E80-U+1EFF (the odd
+        // ones), and U+2000-U+203F. Continuation bytes are not looked at.
+        let known = (x < 0xC0)
+            | (x == 0xC2)
+            | ((x == 0xC3) & (y1 >= 0xA0))
+            | ((x == 0xC4) & odd & (y1 <= 0xB7))
+            | ((x == 0xC5) & odd & (0x8B..=0xB7).contains(&y1))
+            | ((x == 0xC6) & ((y1 == 0xA1) | (y1 == 0xB0)))
+            | ((x == 0xE1) & ((y1 == 0xBA) | (y1 == 0xBB)) & (y2 & 1 == 1))
+            | ((x == 0xE2) & (y1 == 0x80));
+        // á à ã é è, ả ạ ẻ ẽ ẹ; ý, ỳ ỵ ỷ ỹ: lowercase, as the block has no other.
+        let two = (y1 == 0xC3) & not_letter(y3);
+        let three = (y1 == 0xE1) & not_letter(y4);
+        let toned_a_e = (two & ((y2 | 0x01 == 0xA1) | (y2 == 0xA3) | (y2 | 0x01 == 0xA9)))
+            | (three
+                & (y2 == 0xBA)
+                & ((y3 == 0xA1) | (y3 == 0xA3) | (y3 == 0xB9) | (y3 == 0xBB) | (y3 == 0xBD)));
+        let toned_y = (two & (y2 == 0xBD))
+            | (three & (y2 == 0xBB) & ((y3 == 0xB3) | (y3 == 0xB5) | (y3 == 0xB7) | (y3 == 0xB9)));
+        let lx = x | 0x20;
+        let moves = ((lx == b'o') & toned_a_e) | ((lx == b'u') & (q | 0x20 != b'q') & toned_y);
+        bad |= !known | moves;
+    }
+    !bad
 }
 
 /// A toned "a", "e" or "y": a tone that may move onto the vowel before.
@@ -390,6 +475,122 @@ mod tests {
             let a = ascii_fold(&f);
             proptest::prop_assert_eq!(fold_and_ascii(&s), (f, a));
         }
+    }
+
+    /// What blocks are taken on, what they are not, and their near neighbours: capitals
+    /// that share a first byte with small letters, vowels whose tone moves after "o"
+    /// or "u" and those after "qu", chars of every length.
+    const PIECES: [&str; 52] = [
+        "Chuyển đổi số ",
+        "hoạt động ",
+        "toàn ",
+        "ABC ",
+        "x",
+        "1",
+        " ",
+        ",",
+        "\n",
+        "–",
+        "\u{a0}",
+        "Hoà ",
+        "hoá,",
+        "thuý.",
+        "quý ",
+        "Quỷ",
+        "khoẻ",
+        "Uỷ",
+        "UỶ",
+        "OÀ",
+        "o",
+        "u",
+        "O",
+        "U",
+        "q",
+        "Q",
+        "ả",
+        "ạ",
+        "ẻ",
+        "ẽ",
+        "ẹ",
+        "ỳ",
+        "ỵ",
+        "ỷ",
+        "ỹ",
+        "ý",
+        "á",
+        "à",
+        "ã",
+        "é",
+        "è",
+        "ß",
+        "Ā",
+        "ı",
+        "İ",
+        "Ŋ",
+        "Ŀ",
+        "Ơ",
+        "Ư",
+        "Ẁ",
+        "\u{212A}",
+        "\u{301}",
+    ];
+
+    /// `fold_and_ascii`, char by char: the lowercase of each char, then every word's
+    /// tone put in place, then stripped.
+    fn fold_by_chars(s: &str) -> (String, String) {
+        let mut cs: Vec<char> = s.chars().map(lower_char).collect();
+        canonical_tones(&mut cs);
+        let f: String = cs.into_iter().collect();
+        let a = ascii_fold(&f);
+        (f, a)
+    }
+
+    /// Vowels whose tone moves, and those whose tone stays, among plain words.
+    const MOVES: [&str; 16] = [
+        "hoà ", "hoá,", "khoẻ.", "oẽ ", "oẹ\n", "thuý ", "thuỳ,", "uỵ ", "uỷ–", "uỹ ", "quý ",
+        "quỷ,", "oạt ", "uyển", "o", "u",
+    ];
+
+    proptest::proptest! {
+        #[test]
+        fn tones_move_in_blocks_as_by_chars(
+            words in proptest::collection::vec(
+                proptest::sample::select([&PIECES[..11], &MOVES[..]].concat()),
+                0..90,
+            ),
+        ) {
+            let s = words.concat();
+            proptest::prop_assert_eq!(fold_and_ascii(&s), fold_by_chars(&s));
+        }
+
+        #[test]
+        fn blocks_fold_as_chars_do(
+            plain in proptest::collection::vec(proptest::sample::select(&PIECES[..11]), 0..40),
+            any in proptest::collection::vec(proptest::sample::select(&PIECES[..]), 0..30),
+            more in proptest::collection::vec(proptest::sample::select(&PIECES[..11]), 0..40),
+        ) {
+            let s = [plain.concat(), any.concat(), more.concat()].concat();
+            proptest::prop_assert_eq!(fold_and_ascii(&s), fold_by_chars(&s));
+        }
+    }
+
+    #[test]
+    fn plain_vietnamese_blocks_are_taken() {
+        let s = "Chuyển đổi số hoạt động toàn diện – quý ABC ".repeat(4);
+        for b in 1..40 {
+            if s.is_char_boundary(b) {
+                assert!(folds_to_itself(s.as_bytes(), b), "{b}");
+            }
+        }
+        assert!(!folds_to_itself(s.as_bytes(), 0));
+        assert!(!folds_to_itself(
+            ("x".to_string() + &s.replace("ABC", "Ơ")).as_bytes(),
+            1
+        ));
+        assert!(!folds_to_itself(
+            ("x".to_string() + &s.replace("ABC", "hoà")).as_bytes(),
+            1
+        ));
     }
 
     #[test]
