@@ -158,7 +158,7 @@ fn fold_into(s: &str, mut ascii: Option<&mut String>) -> String {
                 new.make_ascii_lowercase();
             }
             if let Some(a) = ascii.as_deref_mut() {
-                a.extend(s[b..end].chars().map(ascii_fold_char));
+                push_ascii(a, &bytes[b - 1..end], &s[b..end]);
             }
             b = end;
             continue;
@@ -251,6 +251,80 @@ fn folds_to_itself(bytes: &[u8], b: usize) -> bool {
         bad |= !known | moves;
     }
     !bad
+}
+
+/// Appends `ascii_fold_char` of each char of `block`, which `folds_to_itself` took;
+/// `bytes` are its bytes after the byte before it.
+fn push_ascii(a: &mut String, bytes: &[u8], block: &str) {
+    let mut buf = [0u8; 2 * BLOCK];
+    match ascii_by_pairs(bytes, &mut buf) {
+        Some(ascii) => a.push_str(ascii),
+        // A char the table does not know, or a NUL.
+        None => a.extend(block.chars().map(ascii_fold_char)),
+    }
+}
+
+/// The ASCII copy of a block by `ascii_pairs`, None where it does not know a char.
+fn ascii_by_pairs<'b>(bytes: &[u8], buf: &'b mut [u8; 2 * BLOCK]) -> Option<&'b str> {
+    let pairs = ascii_pairs();
+    let mut j = 0;
+    // Byte by byte, without a branch on a char's length: each byte writes what the
+    // table says for it and the byte before, and keeps it unless that is nothing.
+    for w in bytes.windows(2) {
+        let v = pairs[usize::from(w[0]) << 8 | usize::from(w[1])];
+        *buf.get_mut(j)? = v;
+        j += usize::from(v != 0);
+    }
+    // The table's 0xFF is not UTF-8.
+    std::str::from_utf8(&buf[..j]).ok()
+}
+
+/// For each byte after a byte, in the blocks `folds_to_itself` takes: what the ASCII
+/// copy gets for it. Chars that strip to an ASCII letter get it at their last byte (0,
+/// nothing, at the others); chars that strip to themselves (U+0080-U+00BF and
+/// U+2000-U+203F) get each of their bytes; 0xFF, which is not UTF-8, where neither
+/// holds, and for a NUL, as 0 is nothing. The byte before tells what a byte is part of: in those blocks a char of three
+/// bytes is U+1E80-U+1EFF (E1 BA/BB) or U+2000-U+203F (E2 80).
+fn ascii_pairs() -> &'static [u8] {
+    static T: OnceLock<Vec<u8>> = OnceLock::new();
+    T.get_or_init(|| {
+        let mut t = vec![0xFFu8; 1 << 16];
+        let mut set =
+            |before: u8, byte: u8, v: u8| t[usize::from(before) << 8 | usize::from(byte)] = v;
+        let ascii = |c: char| Some(ascii_fold_char(c)).filter(char::is_ascii);
+        let itself = |c: char| ascii_fold_char(c) == c;
+        let char_of = |bytes: &[u8]| {
+            std::str::from_utf8(bytes)
+                .ok()
+                .and_then(|s| s.chars().next())
+        };
+        for before in 0..=255u8 {
+            for x in 1..0x80u8 {
+                set(before, x, ascii(char::from(x)).map_or(0xFF, |a| a as u8));
+            }
+            set(before, 0xC2, 0xC2);
+            for lead in [0xC3, 0xC4, 0xC5, 0xC6, 0xE1] {
+                set(before, lead, 0);
+            }
+            set(before, 0xE2, 0xE2);
+        }
+        for z in 0x80..0xC0u8 {
+            let keep = |bytes: &[u8]| char_of(bytes).is_some_and(itself);
+            set(0xC2, z, if keep(&[0xC2, z]) { z } else { 0xFF });
+            set(0x80, z, if keep(&[0xE2, 0x80, z]) { z } else { 0xFF });
+            let letter = |bytes: &[u8]| char_of(bytes).and_then(ascii).map_or(0xFF, |a| a as u8);
+            for lead in [0xC3, 0xC4, 0xC5, 0xC6] {
+                set(lead, z, letter(&[lead, z]));
+            }
+            for mid in [0xBA, 0xBB] {
+                set(mid, z, letter(&[0xE1, mid, z]));
+            }
+        }
+        set(0xE1, 0xBA, 0);
+        set(0xE1, 0xBB, 0);
+        set(0xE2, 0x80, 0x80);
+        t
+    })
 }
 
 /// A toned "a", "e" or "y": a tone that may move onto the vowel before.
@@ -572,6 +646,51 @@ mod tests {
             let s = [plain.concat(), any.concat(), more.concat()].concat();
             proptest::prop_assert_eq!(fold_and_ascii(&s), fold_by_chars(&s));
         }
+    }
+
+    /// Every char up to the ones blocks take, at each place in a block, after an ASCII
+    /// letter and after a char of each length.
+    #[test]
+    fn every_char_strips_in_blocks_as_by_chars() {
+        for c in (0..0x2100).filter_map(char::from_u32) {
+            for before in ["a", "ă", "ẳ"] {
+                for k in [0, 1, 30, 62, 63, 64, 65] {
+                    let s = format!("{}{before}{c} {c}{}", "x".repeat(k), "y z".repeat(40));
+                    assert_eq!(
+                        fold_and_ascii(&s),
+                        fold_by_chars(&s),
+                        "{c:?} after {before:?} at {k}"
+                    );
+                }
+            }
+        }
+    }
+
+    /// The table knows every char blocks take that strips to an ASCII letter, and those
+    /// that have no case and strip to themselves: those do not go char by char.
+    #[test]
+    fn blocks_strip_by_pairs() {
+        let mut known = 0;
+        for c in (1..0x2100).filter_map(char::from_u32) {
+            let s = format!("x{c}{}", " ".repeat(80));
+            if !folds_to_itself(s.as_bytes(), 1) {
+                continue;
+            }
+            let a = ascii_fold_char(c);
+            let end = block_end(s.as_bytes(), 1);
+            let mut buf = [0u8; 2 * BLOCK];
+            let by_pairs = ascii_by_pairs(&s.as_bytes()[..end], &mut buf);
+            let whole =
+                ('\u{80}'..='\u{BF}').contains(&c) || ('\u{2000}'..='\u{203F}').contains(&c);
+            if (a.is_ascii() && a != '\0') || (whole && a == c) {
+                known += 1;
+                let by_chars: String = s[1..end].chars().map(ascii_fold_char).collect();
+                assert_eq!(by_pairs, Some(&by_chars[..]), "{c:?}");
+            }
+        }
+        // ASCII, U+0080-U+00BF and U+2000-U+203F, and 130 small letters of Latin with
+        // their marks, Vietnamese's among them.
+        assert!(known >= 127 + 64 + 64 + 130, "{known}");
     }
 
     #[test]
