@@ -3,7 +3,7 @@
 //! Exit codes: 0 every input was read; 1 some inputs failed (or `eval` fell under
 //! `--min-f1`); 2 usage or rule-file errors.
 
-use chitieu::ingest::Encoding;
+use chitieu::ingest::{Encoding, Hashing};
 use chitieu::model::{Generator, InputError, Output, SCHEMA_VERSION};
 use chitieu::{eval, output, Document, Pipeline, RuleSet, Source};
 use clap::{Parser, Subcommand, ValueEnum};
@@ -195,7 +195,7 @@ fn run(cli: &Cli, p: &Pipeline) -> io::Result<u8> {
             writeln!(out)?;
             Ok(0)
         }
-        Command::Normalize { file } => match read_one(file) {
+        Command::Normalize { file } => match read_one(file, Hashing::Sha256) {
             Ok(src) => {
                 let n = chitieu::normalize::normalize(&src.text, p.rules());
                 io::stdout().lock().write_all(n.text.as_bytes())?;
@@ -216,10 +216,10 @@ enum Input {
 }
 
 impl Input {
-    fn read(&self) -> Result<Source, InputError> {
+    fn read(&self, hashing: Hashing) -> Result<Source, InputError> {
         match self {
-            Input::File(path) => read_one(path),
-            Input::Stdin => read_one(Path::new("-")),
+            Input::File(path) => read_one(path, hashing),
+            Input::Stdin => read_one(Path::new("-"), hashing),
         }
     }
 }
@@ -335,7 +335,7 @@ fn too_big(size: u64) -> String {
     )
 }
 
-fn read_one(path: &Path) -> Result<Source, InputError> {
+fn read_one(path: &Path, hashing: Hashing) -> Result<Source, InputError> {
     let err = |m: String| InputError {
         path: path.display().to_string(),
         message: m,
@@ -351,7 +351,7 @@ fn read_one(path: &Path) -> Result<Source, InputError> {
         if buf.len() as u64 > max {
             return Err(err(too_big(buf.len() as u64)));
         }
-        return Source::from_bytes_as(Path::new("stdin"), &buf, forced_encoding())
+        return Source::from_bytes_hashing(Path::new("stdin"), &buf, forced_encoding(), hashing)
             .map_err(|e| err(strip_path(&e)));
     }
     let f = std::fs::File::open(path).map_err(|e| err(io_message(&e)))?;
@@ -371,7 +371,8 @@ fn read_one(path: &Path) -> Result<Source, InputError> {
     if buf.len() as u64 > max {
         return Err(err(too_big(buf.len() as u64)));
     }
-    Source::from_bytes_as(path, &buf, forced_encoding()).map_err(|e| err(strip_path(&e)))
+    Source::from_bytes_hashing(path, &buf, forced_encoding(), hashing)
+        .map_err(|e| err(strip_path(&e)))
 }
 
 fn forced_encoding() -> Option<Encoding> {
@@ -390,7 +391,12 @@ const BATCH_BYTES_ALL: usize = 4 << 20;
 
 /// Reads and runs a run of inputs, in batches of at most `budget` bytes of text; the
 /// results in input order.
-fn run_chunk(p: &Pipeline, chunk: &[Input], budget: usize) -> Vec<Result<Document, InputError>> {
+fn run_chunk(
+    p: &Pipeline,
+    chunk: &[Input],
+    budget: usize,
+    hashing: Hashing,
+) -> Vec<Result<Document, InputError>> {
     let mut out: Vec<Option<Result<Document, InputError>>> = Vec::with_capacity(chunk.len());
     let mut batch: Vec<(usize, chitieu::Source)> = Vec::new();
     let mut bytes = 0;
@@ -403,7 +409,7 @@ fn run_chunk(p: &Pipeline, chunk: &[Input], budget: usize) -> Vec<Result<Documen
         batch.clear();
     };
     for input in chunk {
-        match input.read() {
+        match input.read(hashing) {
             Ok(src) => {
                 bytes += src.text.len();
                 batch.push((out.len(), src));
@@ -432,7 +438,7 @@ fn load(p: &Pipeline, inputs: &[Input]) -> Vec<Result<(Document, String), InputE
     inputs
         .par_iter()
         .map(|i| {
-            let src = i.read()?;
+            let src = i.read(Hashing::Sha256)?;
             Ok((p.run(&src), src.text))
         })
         .collect()
@@ -596,11 +602,16 @@ fn extract_into(
     let threads = rayon::current_num_threads().max(1);
     let chunks: Vec<&[Input]> = inputs.chunks(BATCH_DOCS).collect();
     let budget = BATCH_BYTES_ALL / threads;
+    // Rows do not carry the documents' SHA-256.
+    let hashing = match format {
+        Format::Json => Hashing::Sha256,
+        Format::Jsonl | Format::Csv => Hashing::Skip,
+    };
     chitieu::ordered::map_in_order(
         &chunks,
         threads,
         threads * 2,
-        |chunk| run_chunk(p, chunk, budget),
+        |chunk| run_chunk(p, chunk, budget, hashing),
         |rs: Vec<Result<Document, InputError>>| {
             for r in rs {
                 bar.inc(1);
@@ -772,7 +783,7 @@ fn compare(
 }
 
 fn explain(p: &Pipeline, file: &Path) -> io::Result<u8> {
-    let src = match read_one(file) {
+    let src = match read_one(file, Hashing::Sha256) {
         Ok(s) => s,
         Err(e) => {
             eprintln!("chitieu: {}: {}", e.path, e.message);

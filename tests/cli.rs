@@ -3,6 +3,7 @@
 mod common;
 
 use assert_cmd::Command;
+use sha2::Digest;
 use std::fs;
 
 /// Runs chitieu with `args`, asserts the exit code, returns stdout.
@@ -36,6 +37,15 @@ fn extract_corpus_writes_json() {
     assert_eq!(v["schema_version"], "1");
     assert_eq!(v["documents"].as_array().unwrap().len(), 5);
     assert!(v["errors"].as_array().unwrap().is_empty());
+    // Rows skip the hash; documents must still carry their file's.
+    for d in v["documents"].as_array().unwrap() {
+        let bytes = fs::read(common::root().join(d["path"].as_str().unwrap())).unwrap();
+        let hex: String = sha2::Sha256::digest(&bytes)
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect();
+        assert_eq!(d["sha256"], hex.as_str(), "{}", d["path"]);
+    }
 }
 
 #[test]
