@@ -1,7 +1,7 @@
 //! Writers, one per format. JSON holds the whole output; JSON Lines and CSV write one
 //! row per target, a document at a time, so they can stream.
 
-use crate::model::{Document, Output};
+use crate::model::{Document, Output, Target};
 use serde::Serialize;
 use std::io::{self, Write};
 
@@ -22,9 +22,8 @@ pub fn write_json<W: Write + ?Sized>(w: &mut W, out: &Output) -> io::Result<()> 
 }
 
 /// One line per target: one JSON object with the document's fields, then the target's.
-/// The two objects are serialised apart and joined (`{head…}` + `{target…}` becomes
-/// `{head…,target…}`): the head once per document, and no `#[serde(flatten)]`, which
-/// sends every field of every target through serde's buffering map serializer.
+/// The head is serialised once per document; each target is written by hand
+/// (`write_target`), which a test holds to serde's serialisation of `Target`.
 pub fn write_jsonl_doc<W: Write + ?Sized>(w: &mut W, d: &Document) -> io::Result<()> {
     let head = serde_json::to_vec(&RowHead {
         doc_id: &d.id,
@@ -35,16 +34,89 @@ pub fn write_jsonl_doc<W: Write + ?Sized>(w: &mut W, d: &Document) -> io::Result
         issued: d.issued.as_deref(),
     })?;
     let open = head.strip_suffix(b"}").unwrap_or(&head);
-    let mut body: Vec<u8> = Vec::new();
+    let mut row: Vec<u8> = Vec::new();
     for t in &d.targets {
-        body.clear();
-        serde_json::to_writer(&mut body, t)?;
-        w.write_all(open)?;
-        w.write_all(b",")?;
-        w.write_all(body.strip_prefix(b"{").unwrap_or(&body))?;
-        w.write_all(b"\n")?;
+        row.clear();
+        row.extend_from_slice(open);
+        row.push(b',');
+        write_target(&mut row, t)?;
+        row.push(b'\n');
+        w.write_all(&row)?;
     }
     Ok(())
+}
+
+/// A target's fields as `serde_json::to_writer(out, t)` writes them, without the
+/// opening brace. Strings without a char to escape, nearly all of them, are copied
+/// whole: serde's escaping looks at them a byte at a time.
+fn write_target(out: &mut Vec<u8>, t: &Target) -> io::Result<()> {
+    // `,"name":` before each field but the first.
+    let key = |out: &mut Vec<u8>, k: &str| {
+        out.extend_from_slice(b",\"");
+        out.extend_from_slice(k.as_bytes());
+        out.extend_from_slice(b"\":");
+    };
+    out.extend_from_slice(b"\"id\":");
+    string(out, &t.id)?;
+    // Fields with no string, or a short one: serde writes them.
+    macro_rules! by_serde {
+        ($($name:literal: $v:expr),* $(,)?) => {$(
+            key(out, $name);
+            serde_json::to_writer(&mut *out, $v)?;
+        )*};
+    }
+    by_serde!(
+        "kind": &t.kind,
+        "value": &t.value,
+        "value_max": &t.value_max,
+        "unit": &t.unit,
+        "rank_of": &t.rank_of,
+        "comparator": &t.comparator,
+        "deadline": &t.deadline,
+        "annual": &t.annual,
+        "relative": &t.relative,
+        "pillar": &t.pillar,
+        "scope": &t.scope,
+    );
+    key(out, "indicator");
+    string(out, &t.indicator)?;
+    by_serde!(
+        "indicator_id": &t.indicator_id,
+        "actual": &t.actual,
+        "span": &t.span,
+        "line": &t.line,
+    );
+    key(out, "text");
+    string(out, &t.text)?;
+    for (name, list) in [("section", &t.section), ("rules", &t.rules)] {
+        key(out, name);
+        out.push(b'[');
+        for (i, s) in list.iter().enumerate() {
+            if i > 0 {
+                out.push(b',');
+            }
+            string(out, s)?;
+        }
+        out.push(b']');
+    }
+    out.push(b'}');
+    Ok(())
+}
+
+/// A JSON string: copied whole when no byte needs escaping, else by serde.
+fn string(out: &mut Vec<u8>, s: &str) -> io::Result<()> {
+    // A fold without early exit: it runs on whole vectors of bytes.
+    let plain = !s.bytes().fold(false, |esc, b| {
+        esc | (b < 0x20) | (b == b'"') | (b == b'\\')
+    });
+    if plain {
+        out.push(b'"');
+        out.extend_from_slice(s.as_bytes());
+        out.push(b'"');
+        Ok(())
+    } else {
+        Ok(serde_json::to_writer(out, s)?)
+    }
 }
 
 pub const CSV_HEADER: [&str; 27] = [
@@ -132,4 +204,44 @@ pub fn write_csv_doc<W: Write>(w: &mut csv::Writer<W>, d: &Document) -> csv::Res
         ])?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{Pipeline, RuleSet, Source};
+
+    /// Every target of the corpus, and one whose strings need every kind of escape, as
+    /// serde writes them: a field added to `Target` and not to `write_target` fails it.
+    #[test]
+    fn targets_are_written_as_serde_writes_them() {
+        let p = Pipeline::new(RuleSet::embedded().expect("embedded rules"));
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/corpus");
+        let mut targets: Vec<Target> = Vec::new();
+        for e in std::fs::read_dir(dir).expect("corpus/ is bundled") {
+            let path = e.expect("a corpus entry").path();
+            let bytes = std::fs::read(&path).expect("corpus file readable");
+            let src = Source::from_bytes(&path, &bytes).expect("corpus file decodes");
+            targets.extend(p.run(&src).targets);
+        }
+        assert!(targets.len() > 80);
+        let mut odd = targets[0].clone();
+        odd.text = "\"trích\" \\ a\tb\nc\u{1}\u{7f} – đạt".into();
+        odd.indicator = "\u{0}".into();
+        odd.indicator_id = Some("x\"".into());
+        odd.section = vec!["a\\".into(), String::new()];
+        odd.rules = Vec::new();
+        odd.value_max = Some(1e21);
+        odd.actual = Some(-0.5);
+        targets.push(odd);
+        for t in &targets {
+            let mut by_hand = b"{".to_vec();
+            write_target(&mut by_hand, t).expect("writes to memory");
+            let by_serde = serde_json::to_vec(t).expect("serialises");
+            assert_eq!(
+                String::from_utf8_lossy(&by_hand),
+                String::from_utf8_lossy(&by_serde)
+            );
+        }
+    }
 }
