@@ -257,13 +257,13 @@ fn in_bracket_after(fold: &str, items: &[Item], i: usize) -> bool {
 /// Just past the last "(" of `fold[a..b]` still open at `b`, if any.
 pub(crate) fn open_bracket(fold: &str, a: usize, b: usize) -> Option<usize> {
     let mut open: Vec<usize> = Vec::new();
-    for (i, c) in fold[a..b].char_indices() {
-        match c {
-            '(' => open.push(a + i + 1),
-            ')' => {
-                open.pop();
-            }
-            _ => {}
+    // Brackets are ASCII: bytes, not chars, need looking at, and few of them.
+    let bytes = fold.as_bytes().get(a..b)?;
+    for i in memchr::memchr2_iter(b'(', b')', bytes) {
+        if bytes[i] == b'(' {
+            open.push(a + i + 1);
+        } else {
+            open.pop();
         }
     }
     open.last().copied()
@@ -1211,6 +1211,26 @@ fn join(parts: &[&str]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        /// Found among the bytes, as among the chars.
+        #[test]
+        fn open_brackets_by_bytes(s in "[()đạ x]{0,30}", a in 0usize..40, b in 0usize..40) {
+            let (a, b) = (a.min(s.len()), b.min(s.len()));
+            proptest::prop_assume!(a <= b && s.is_char_boundary(a) && s.is_char_boundary(b));
+            let mut open = Vec::new();
+            for (i, c) in s[a..b].char_indices() {
+                match c {
+                    '(' => open.push(a + i + 1),
+                    ')' => {
+                        open.pop();
+                    }
+                    _ => {}
+                }
+            }
+            proptest::prop_assert_eq!(open_bracket(&s, a, b), open.last().copied());
+        }
+    }
 
     #[test]
     fn numbers() {

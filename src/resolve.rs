@@ -482,17 +482,21 @@ fn own_before<'a>(m: &Mention, fold: &'a str) -> &'a str {
 
 /// The bracket depth at each byte of `s`.
 fn paren_depths(s: &str) -> Vec<u8> {
+    let b = s.as_bytes();
     let mut d = 0u8;
-    let mut out = Vec::with_capacity(s.len());
-    for b in s.bytes() {
-        if b == b'(' {
+    let mut out = Vec::with_capacity(b.len());
+    // A bracket is at the depth inside it; the bytes between brackets are filled whole.
+    for i in memchr::memchr2_iter(b'(', b')', b) {
+        out.resize(i, d);
+        if b[i] == b'(' {
             d = d.saturating_add(1);
-        }
-        out.push(d);
-        if b == b')' {
+            out.push(d);
+        } else {
+            out.push(d);
             d = d.saturating_sub(1);
         }
     }
+    out.resize(b.len(), d);
     out
 }
 
@@ -869,4 +873,28 @@ fn dedupe(items: Vec<Resolved>) -> Vec<Resolved> {
         }
     }
     keep
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    proptest::proptest! {
+        /// Filled between brackets, as counted byte by byte.
+        #[test]
+        fn bracket_depths_by_runs(s in "[()đạ x]{0,40}") {
+            let mut d = 0u8;
+            let mut by_bytes = Vec::new();
+            for b in s.bytes() {
+                if b == b'(' {
+                    d = d.saturating_add(1);
+                }
+                by_bytes.push(d);
+                if b == b')' {
+                    d = d.saturating_sub(1);
+                }
+            }
+            proptest::prop_assert_eq!(paren_depths(&s), by_bytes);
+        }
+    }
 }
