@@ -283,8 +283,9 @@ fn ascii_by_pairs<'b>(bytes: &[u8], buf: &'b mut [u8; 2 * BLOCK]) -> Option<&'b 
 /// copy gets for it. Chars that strip to an ASCII letter get it at their last byte (0,
 /// nothing, at the others); chars that strip to themselves (U+0080-U+00BF and
 /// U+2000-U+203F) get each of their bytes; 0xFF, which is not UTF-8, where neither
-/// holds, and for a NUL, as 0 is nothing. The byte before tells what a byte is part of: in those blocks a char of three
-/// bytes is U+1E80-U+1EFF (E1 BA/BB) or U+2000-U+203F (E2 80).
+/// holds, and for a NUL, as 0 is nothing. The byte before tells what a byte is part
+/// of: in those blocks a char of three bytes is U+1E80-U+1EFF (E1 BA/BB) or
+/// U+2000-U+203F (E2 80).
 fn ascii_pairs() -> &'static [u8] {
     static T: OnceLock<Vec<u8>> = OnceLock::new();
     T.get_or_init(|| {
