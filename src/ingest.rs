@@ -17,6 +17,7 @@ pub struct Source {
     /// File name without its extension.
     pub id: String,
     pub path: String,
+    /// SHA-256 of the file's bytes, hex; empty when read with `Hashing::Skip`.
     pub sha256: String,
     pub format: Format,
     pub encoding: String,
