@@ -183,15 +183,18 @@ impl Pipeline {
 
         let orig = OrigText::new(&src.text, &n);
         let mut targets: Vec<Target> = Vec::with_capacity(resolved.len());
+        // How many targets each clause start has given so far.
+        let mut from_clause: std::collections::HashMap<usize, usize> = Default::default();
         for r in resolved {
             let m = r.mention;
             let (s, e) = n.orig_range(m.clause.0, m.clause.1);
             // "<doc>#<start>", then "<doc>#<start>.1", ".2" for more from one clause.
-            let key = format!("{}#{}", src.id, s);
-            let id = match siblings(&targets, &key) {
-                0 => key,
-                n => format!("{key}.{n}"),
+            let before = from_clause.entry(s).or_insert(0);
+            let id = match *before {
+                0 => format!("{}#{}", src.id, s),
+                n => format!("{}#{}.{}", src.id, s, n),
             };
+            *before += 1;
             targets.push(Target {
                 id,
                 kind: r.kind,
@@ -211,7 +214,7 @@ impl Pipeline {
                 span: Span { start: s, end: e },
                 line: orig.line(s),
                 text: orig.slice(s, e),
-                section: st.paths[m.block].clone(),
+                section: st.paths[m.block].to_vec(),
                 rules: m.rules,
             });
         }
@@ -314,15 +317,6 @@ struct Stages {
     n: normalize::Normalized,
     st: resolve::Structure,
     meta: metadata::Metadata,
-}
-
-/// How many targets already carry the id `key` or one of its ".n" forms.
-fn siblings(targets: &[Target], key: &str) -> usize {
-    let dotted = format!("{key}.");
-    targets
-        .iter()
-        .filter(|t| t.id == key || t.id.starts_with(&dotted))
-        .count()
 }
 
 /// Char-offset slicing of the original text.

@@ -6,6 +6,7 @@ use crate::model::{Kind, Pillar, Unit};
 use crate::normalize::Normalized;
 use crate::rules::{PhraseKind, RuleSet, SectionKind};
 use crate::segment::{Block, BlockKind};
+use std::rc::Rc;
 
 /// A year phrase found in the text.
 #[derive(Debug, Clone)]
@@ -58,17 +59,19 @@ pub fn find_phrases(fold: &str, rules: &RuleSet) -> Vec<Phrase> {
     out
 }
 
-/// What a heading or lead-in paragraph passes on to what it governs.
+/// What a heading or lead-in paragraph passes on to what it governs, with the ids of
+/// the rules that found it. Every block under it gets a copy: the ids are shared.
 #[derive(Debug, Clone, Default)]
 struct Context {
-    deadline: Option<(i32, String)>,
-    pillar: Option<(Pillar, String)>,
-    section: Option<(SectionKind, String)>,
+    deadline: Option<(i32, Rc<str>)>,
+    pillar: Option<(Pillar, Rc<str>)>,
+    section: Option<(SectionKind, Rc<str>)>,
 }
 
-/// The section path and inherited context of every block.
+/// The section path and inherited context of every block. Blocks under the same
+/// headings share one path.
 pub struct Structure {
-    pub paths: Vec<Vec<String>>,
+    pub paths: Vec<Rc<Vec<String>>>,
     contexts: Vec<Context>,
 }
 
@@ -124,6 +127,8 @@ pub fn structure(
     let mut lead: Option<Context> = None;
     let mut lead_paragraphs = false;
     let mut paths = Vec::with_capacity(blocks.len());
+    // The path of the blocks under the current headings, made for the first of them.
+    let mut path: Option<Rc<Vec<String>>> = None;
     let mut contexts = Vec::with_capacity(blocks.len());
     for (bi, b) in blocks.iter().enumerate() {
         let r = (b.body, b.end);
@@ -138,10 +143,10 @@ pub fn structure(
                 // "2. Tầm nhìn đến năm 2030" heads the targets of 2030: a vision in a
                 // heading with no due year of its own is their deadline.
                 let ctx = Context {
-                    deadline: first_due(phrases, r).or_else(|| first_vision(phrases, r)),
-                    pillar: single_pillar(fold, r, rules),
+                    deadline: shared(first_due(phrases, r).or_else(|| first_vision(phrases, r))),
+                    pillar: shared(single_pillar(fold, r, rules)),
                     section: if short {
-                        section_kind(&fold[r.0..r.1], rules)
+                        shared(section_kind(&fold[r.0..r.1], rules))
                     } else {
                         None
                     },
@@ -149,6 +154,7 @@ pub fn structure(
                 let label = n.text_of(b.start, b.end).trim().to_string();
                 let label = shorten(&label);
                 stack.push((level, label, ctx));
+                path = None;
                 // A numbered line with a percentage is an item of the list a lead-in
                 // opened ("Mục tiêu đến năm 2030:" then "a) Tỷ lệ ... đạt 100%;").
                 if short {
@@ -166,9 +172,9 @@ pub fn structure(
                         .get(bi + 1)
                         .is_some_and(|next| next.kind == BlockKind::Bullet);
                 let ctx = || Context {
-                    deadline: last_due(phrases, r),
-                    pillar: single_pillar(fold, r, rules),
-                    section: section_kind(t, rules),
+                    deadline: shared(last_due(phrases, r)),
+                    pillar: shared(single_pillar(fold, r, rules)),
+                    section: shared(section_kind(t, rules)),
                 };
                 if t.ends_with(':') {
                     // A colon lead also governs plain lines under it (lists whose
@@ -184,7 +190,8 @@ pub fn structure(
             }
             BlockKind::Bullet => {}
         }
-        paths.push(stack.iter().map(|h| h.1.clone()).collect());
+        let labels = || Rc::new(stack.iter().map(|h| h.1.clone()).collect());
+        paths.push(Rc::clone(path.get_or_insert_with(labels)));
         // Inherit: the nearest source of each attribute wins.
         let mut ctx = Context::default();
         let mut sources: Vec<&Context> = stack.iter().map(|h| &h.2).collect();
@@ -220,6 +227,11 @@ fn shorten(s: &str) -> String {
     }
     let cut: String = s.chars().take(119).collect();
     format!("{}…", cut.trim_end())
+}
+
+/// A found value with its rule id, the id made shareable.
+fn shared<T>(found: Option<(T, String)>) -> Option<(T, Rc<str>)> {
+    found.map(|(v, id)| (v, Rc::from(id)))
 }
 
 fn section_kind(t: &str, rules: &RuleSet) -> Option<(SectionKind, String)> {
@@ -355,7 +367,7 @@ fn deadline(
     }
     // 3. The heading or lead-in paragraph.
     if let Some((y, r)) = &ctx.deadline {
-        return (Some(*y), Some(r.clone()));
+        return (Some(*y), Some(String::from(&**r)));
     }
     // 4. The document's horizon.
     if let Some((y, r)) = horizon {
@@ -401,7 +413,8 @@ fn pillar(
             lead = Some((rules.pillars[p].1, rules.pillars[p].0.clone()));
         }
     }
-    if let Some((p, id)) = lead.or_else(|| ctx.pillar.clone()) {
+    let inherited = || ctx.pillar.as_ref().map(|(p, id)| (*p, String::from(&**id)));
+    if let Some((p, id)) = lead.or_else(inherited) {
         return (Some(p), Some(id));
     }
     if m.unit == Unit::Rank {
@@ -466,7 +479,7 @@ fn kind(m: &Mention, ctx: &Context, rules: &RuleSet, fold: &str) -> (Kind, Optio
     }
     if let Some((SectionKind::Situation, id)) = &ctx.section {
         if last_target.is_none() {
-            return (Kind::Achieved, Some(id.clone()));
+            return (Kind::Achieved, Some(String::from(&**id)));
         }
     }
     (Kind::Target, None)
@@ -678,7 +691,7 @@ fn of<'d, 'a>(docs: &'d [ToResolve<'a>], j: &Judging) -> (&'d ToResolve<'a>, &'d
 /// its word lists are in the CPU cache (see `Pipeline::stages`); a mention's steps
 /// are the same, in the same order, as taken one mention at a time.
 pub fn resolve_all(
-    mut docs: Vec<ToResolve>,
+    docs: Vec<ToResolve>,
     rules: &RuleSet,
 ) -> Vec<(Vec<Resolved>, Vec<crate::extract::Rejected>)> {
     // What each document says about all its mentions.
@@ -789,47 +802,46 @@ pub fn resolve_all(
         j.pillar = pillar(m, block, ctx, rules, &d.n.fold, whole[j.doc].1);
     }
 
-    let mut out: Vec<(Vec<Resolved>, Vec<crate::extract::Rejected>)> =
-        docs.iter().map(|_| (Vec::new(), Vec::new())).collect();
-    for j in jobs {
-        let (Some(d), Some((resolved, left_out))) = (docs.get_mut(j.doc), out.get_mut(j.doc))
-        else {
-            continue;
-        };
-        let m = &d.mentions[j.at];
-        if let Some(reason) = j.left_out {
-            left_out.push(crate::extract::Rejected {
-                num: m.num,
-                clause: m.clause,
-                reason: reason.into(),
+    // The jobs are in the documents' and their mentions' order: each mention is moved
+    // into what it became.
+    let mut jobs = jobs.into_iter();
+    let mut out = Vec::with_capacity(docs.len());
+    for d in docs {
+        let (mut resolved, mut left_out) = (Vec::new(), Vec::new());
+        let mut ids = d.ids;
+        for (mut mention, j) in d.mentions.into_iter().zip(jobs.by_ref()) {
+            if let Some(reason) = j.left_out {
+                left_out.push(crate::extract::Rejected {
+                    num: mention.num,
+                    clause: mention.clause,
+                    reason: reason.into(),
+                });
+                continue;
+            }
+            let id = ids.get_mut(j.at).and_then(Option::take);
+            let (p, p_rule) = j.pillar;
+            let p = p.or_else(|| {
+                id.as_ref()
+                    .and_then(|id| rules.indicators.iter().find(|i| &i.id == id))
+                    .and_then(|i| i.pillar)
             });
-            continue;
+            for r in [j.deadline.1, j.kind.1, p_rule].into_iter().flatten() {
+                mention.rules.push(r);
+            }
+            if let Some(id) = &id {
+                mention.rules.push(format!("indicator.{id}"));
+            }
+            resolved.push(Resolved {
+                mention,
+                kind: j.kind.0,
+                deadline: j.deadline.0,
+                pillar: p,
+                indicator_id: id,
+            });
         }
-        let id = d.ids.get_mut(j.at).and_then(Option::take);
-        let (p, p_rule) = j.pillar;
-        let p = p.or_else(|| {
-            id.as_ref()
-                .and_then(|id| rules.indicators.iter().find(|i| &i.id == id))
-                .and_then(|i| i.pillar)
-        });
-        let mut mention = m.clone();
-        for r in [j.deadline.1, j.kind.1, p_rule].into_iter().flatten() {
-            mention.rules.push(r);
-        }
-        if let Some(id) = &id {
-            mention.rules.push(format!("indicator.{id}"));
-        }
-        resolved.push(Resolved {
-            mention,
-            kind: j.kind.0,
-            deadline: j.deadline.0,
-            pillar: p,
-            indicator_id: id,
-        });
+        out.push((dedupe(resolved), left_out));
     }
-    out.into_iter()
-        .map(|(resolved, left_out)| (dedupe(resolved), left_out))
-        .collect()
+    out
 }
 
 /// A target restated in the title, the lead and the body is one target, grounded on its
