@@ -52,18 +52,31 @@ pub struct Rejected {
 
 /// "38,3" -> 38.3; "1.168" -> 1168; "1.168,5" -> 1168.5; "4.5" -> 4.5.
 pub fn parse_number(s: &str) -> Option<f64> {
-    let t: String = if s.contains(',') {
-        s.replace('.', "").replace(',', ".")
-    } else if s.contains('.') {
-        let groups: Vec<&str> = s.split('.').collect();
-        if groups[1..].iter().all(|g| g.len() == 3) {
-            s.replace('.', "")
-        } else {
-            s.to_string()
+    let comma = s.contains(',');
+    // "1.168": dots between groups of three are thousands.
+    let thousands = !comma && s.contains('.') && s.split('.').skip(1).all(|g| g.len() == 3);
+    let v = if comma || thousands {
+        // Without the dots, the comma as the decimal point; on the stack, as numbers
+        // are short.
+        let mut buf = [0u8; 64];
+        let mut n = 0;
+        for b in s.bytes().filter(|&b| b != b'.') {
+            match buf.get_mut(n) {
+                Some(slot) => *slot = if b == b',' { b'.' } else { b },
+                None => return parse_number_long(s),
+            }
+            n += 1;
         }
+        std::str::from_utf8(&buf[..n]).ok()?.parse::<f64>()
     } else {
-        s.to_string()
+        s.parse::<f64>()
     };
+    v.ok().filter(|v| v.is_finite())
+}
+
+/// `parse_number` of a number too long for its buffer.
+fn parse_number_long(s: &str) -> Option<f64> {
+    let t = s.replace('.', "").replace(',', ".");
     t.parse::<f64>().ok().filter(|v| v.is_finite())
 }
 
@@ -1232,6 +1245,22 @@ mod tests {
         }
     }
 
+    proptest::proptest! {
+        /// Without a String, as with one.
+        #[test]
+        fn numbers_parse_as_their_cleaned_strings(s in "[0-9.,]{0,80}") {
+            let t = if s.contains(',') {
+                s.replace('.', "").replace(',', ".")
+            } else if s.split('.').skip(1).all(|g| g.len() == 3) {
+                s.replace('.', "")
+            } else {
+                s.clone()
+            };
+            let by_string = t.parse::<f64>().ok().filter(|v| v.is_finite());
+            proptest::prop_assert_eq!(parse_number(&s), by_string);
+        }
+    }
+
     #[test]
     fn numbers() {
         assert_eq!(parse_number("38,3"), Some(38.3));
@@ -1239,6 +1268,8 @@ mod tests {
         assert_eq!(parse_number("1.168,5"), Some(1168.5));
         assert_eq!(parse_number("4.5"), Some(4.5));
         assert_eq!(parse_number("100"), Some(100.0));
+        // Longer than the buffer.
+        assert_eq!(parse_number(&format!("1{}", ".000".repeat(30))), Some(1e90));
     }
 
     #[test]

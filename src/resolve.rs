@@ -311,21 +311,19 @@ fn deadline(
     // Phrases are sorted by start: take the block's stretch, not a scan of the document.
     let lo = phrases.partition_point(|p| p.start < block.start);
     let hi = phrases.partition_point(|p| p.start < block.end);
-    let due: Vec<&Phrase> = phrases[lo..hi]
-        .iter()
-        .filter(|p| p.due() && p.end <= block.end)
-        .collect();
+    let due = || {
+        phrases[lo..hi]
+            .iter()
+            .filter(|p| p.due() && p.end <= block.end)
+    };
     // 1. Its own clause: the nearest before it, else the nearest after it that no
     //    other number stands in front of ("15% và 25% vào năm 2030": only 25%).
-    let in_clause: Vec<&&Phrase> = due
-        .iter()
-        .filter(|p| p.start >= m.clause.0 && p.end <= m.clause.1)
-        .collect();
-    let after = in_clause.iter().find(|p| p.start >= m.num.1).filter(|p| {
+    let in_clause = || due().filter(|p| p.start >= m.clause.0 && p.end <= m.clause.1);
+    let after = in_clause().find(|p| p.start >= m.num.1).filter(|p| {
         !all.iter()
             .any(|o| o.num.0 >= m.num.1 && o.num.1 <= p.start && o.num != m.num)
     });
-    if let Some(p) = in_clause.iter().rev().find(|p| p.end <= m.num.0) {
+    if let Some(p) = in_clause().rev().find(|p| p.end <= m.num.0) {
         // A phrase that follows an earlier value's words with no delimiter between
         // closes that value ("10% GRDP vào năm 2025 và 20% vào năm 2030", "50% vào
         // cuối năm 2024, 80% vào năm 2025"), and this value takes its own phrase after
@@ -351,15 +349,13 @@ fn deadline(
     }
     // 2. The governing phrase: the nearest before it in its sentence, else a phrase
     //    that leads an earlier sentence or clause of the block.
-    if let Some(p) = due
-        .iter()
+    if let Some(p) = due()
         .rev()
         .find(|p| p.end <= m.num.0 && p.start >= m.sentence.0)
     {
         return (Some(p.year), Some(p.rule.clone()));
     }
-    if let Some(p) = due
-        .iter()
+    if let Some(p) = due()
         .rev()
         .find(|p| p.end <= m.sentence.0 && leads(fold, block, p))
     {
