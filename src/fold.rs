@@ -99,6 +99,24 @@ pub fn lower_char(c: char) -> char {
     }
 }
 
+/// A word char as the regex crate's `\b` takes it (`regex_syntax::is_word_character`),
+/// with ASCII and the Latin letters answered without its binary search: word
+/// boundaries are checked by hand at every word-list match.
+pub fn is_word_char(c: char) -> bool {
+    if c.is_ascii() {
+        c.is_ascii_alphanumeric() || c == '_'
+    } else if (c as u32) < TABLE_END {
+        word_chars()[c as usize]
+    } else {
+        regex_syntax::is_word_character(c)
+    }
+}
+
+fn word_chars() -> &'static [bool] {
+    static W: OnceLock<Vec<bool>> = OnceLock::new();
+    latin_table(&W, regex_syntax::is_word_character)
+}
+
 /// Whether folding leaves `c` as it is: folded text holds no other chars.
 pub fn is_folded(c: char) -> bool {
     lower_char(c) == c
@@ -692,6 +710,13 @@ mod tests {
         // ASCII, U+0080-U+00BF and U+2000-U+203F, and 130 small letters of Latin with
         // their marks, Vietnamese's among them.
         assert!(known >= 127 + 64 + 64 + 130, "{known}");
+    }
+
+    #[test]
+    fn word_chars_are_the_regex_crates() {
+        for c in (0..=0x10FFFF).filter_map(char::from_u32) {
+            assert_eq!(is_word_char(c), regex_syntax::is_word_character(c), "{c:?}");
+        }
     }
 
     #[test]

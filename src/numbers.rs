@@ -182,7 +182,7 @@ fn starts(text: &str) -> Vec<usize> {
         let word_before = text
             .get(..i)
             .and_then(|t| t.chars().next_back())
-            .is_some_and(regex_syntax::is_word_character);
+            .is_some_and(crate::fold::is_word_char);
         if !word_before {
             out.push(i);
         }

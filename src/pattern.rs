@@ -818,7 +818,7 @@ fn next_boundary(hay: &str, at: usize) -> usize {
 
 /// A `\b` at `at` in `hay`, as the regex crate's Unicode word boundary.
 pub(crate) fn boundary(hay: &str, at: usize) -> bool {
-    let word = |c: Option<char>| c.is_some_and(regex_syntax::is_word_character);
+    let word = |c: Option<char>| c.is_some_and(crate::fold::is_word_char);
     word(hay[..at].chars().next_back()) != word(hay[at..].chars().next())
 }
 
