@@ -3,6 +3,7 @@
 //! their font ("QuyÕt ®Þnh", "quyeát ñònh"), and which of the readings of a text is
 //! Vietnamese.
 
+use std::sync::OnceLock;
 use unicode_normalization::UnicodeNormalization;
 
 /// TCVN3 bytes 0xA1..=0xFE; '\0' where TCVN3 keeps the Latin-1 char.
@@ -232,12 +233,17 @@ fn first_look(text: &str) -> (usize, usize, usize) {
         let v = w ^ (ONES * u64::from(x));
         !(((v & !HIGH) + !HIGH) | v) & HIGH
     };
-    let foreign = |i: usize| {
-        text.get(i..)
-            .and_then(|t| t.chars().next())
-            .is_some_and(foreign_latin1)
-    };
     let b = text.as_bytes();
+    let masks = latin1_masks();
+    // Vietnamese text is full of chars led by C3 (à, é, ô...): those, and the ones led
+    // by C2, are answered by their second byte's bit, without decoding them.
+    let foreign = |i: usize| match (b.get(i), b.get(i + 1)) {
+        (Some(&x @ (0xC2 | 0xC3)), Some(&y)) => masks[usize::from(x & 1)] >> (y & 0x3F) & 1 == 1,
+        _ => text
+            .get(i..)
+            .and_then(|t| t.chars().next())
+            .is_some_and(foreign_latin1),
+    };
     let (mut chars, mut odd, mut i) = (0usize, 0usize, 0usize);
     while let Some(w) = crate::normalize::word_at(b, i) {
         let starts = crate::normalize::char_starts(w).count_ones() as usize;
@@ -266,6 +272,21 @@ fn first_look(text: &str) -> (usize, usize, usize) {
         }
     }
     (chars, odd, b.len())
+}
+
+/// `foreign_latin1` of U+0080-U+00BF (led by C2) and U+00C0-U+00FF (led by C3), a bit
+/// for each char's second byte.
+fn latin1_masks() -> &'static [u64; 2] {
+    static M: OnceLock<[u64; 2]> = OnceLock::new();
+    M.get_or_init(|| {
+        let mut m = [0u64; 2];
+        for c in (0x80..0x100u32).filter_map(char::from_u32) {
+            if foreign_latin1(c) {
+                m[usize::from(c as u32 >= 0xC0)] |= 1 << (c as u32 & 0x3F);
+            }
+        }
+        m
+    })
 }
 
 /// If `text` is TCVN3 or VNI in Unicode clothing (its words read as Vietnamese only once
@@ -341,6 +362,20 @@ mod tests {
                     let t = format!("{}{text}", "a".repeat(pad));
                     assert_eq!(first_look(&t), first_look_by_chars(&t), "{n} {pad}");
                 }
+            }
+        }
+    }
+
+    /// Every char of U+0080-U+00FF and U+2000-U+22FF, at every place in a word.
+    #[test]
+    fn the_first_look_knows_each_char_as_char_by_char() {
+        let chars = (0x80..0x100)
+            .chain(0x2000..0x2300)
+            .filter_map(char::from_u32);
+        for c in chars {
+            for k in 0..9 {
+                let t = format!("{}{c}{}", "a".repeat(k), "b".repeat(20));
+                assert_eq!(first_look(&t), first_look_by_chars(&t), "{c:?} at {k}");
             }
         }
     }
