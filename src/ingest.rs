@@ -28,7 +28,7 @@ pub struct Source {
 }
 
 /// Whether reading takes the SHA-256 of a file's bytes: documents show it, the rows of
-/// JSON Lines and CSV do not, and it costs as much as a pass of the rules.
+/// JSON Lines and CSV do not, and it costs a pass over every byte.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Hashing {
     Sha256,
