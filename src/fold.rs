@@ -215,7 +215,10 @@ const AFTER: usize = 4;
 /// `BLOCK` bytes on, or the end of the text.
 fn block_end(bytes: &[u8], b: usize) -> usize {
     let mut end = (b + BLOCK).min(bytes.len());
-    while end < bytes.len() && bytes[end] & 0xC0 == 0x80 {
+    while bytes
+        .get(end)
+        .is_some_and(|&x| crate::normalize::is_cont(x))
+    {
         end += 1;
     }
     end
@@ -327,11 +330,11 @@ fn ascii_pairs() -> &'static [u8] {
             }
             set(before, 0xE2, 0xE2);
         }
+        let keep = |bytes: &[u8]| char_of(bytes).is_some_and(itself);
+        let letter = |bytes: &[u8]| char_of(bytes).and_then(ascii).map_or(0xFF, |a| a as u8);
         for z in 0x80..0xC0u8 {
-            let keep = |bytes: &[u8]| char_of(bytes).is_some_and(itself);
             set(0xC2, z, if keep(&[0xC2, z]) { z } else { 0xFF });
             set(0x80, z, if keep(&[0xE2, 0x80, z]) { z } else { 0xFF });
-            let letter = |bytes: &[u8]| char_of(bytes).and_then(ascii).map_or(0xFF, |a| a as u8);
             for lead in [0xC3, 0xC4, 0xC5, 0xC6] {
                 set(lead, z, letter(&[lead, z]));
             }

@@ -260,7 +260,7 @@ fn first_look(text: &str) -> (usize, usize, usize) {
         i += 8;
     }
     for (k, &x) in b[i..].iter().enumerate() {
-        if x & 0xC0 == 0x80 {
+        if crate::normalize::is_cont(x) {
             continue;
         }
         if chars == LOOK {

@@ -335,7 +335,8 @@ fn plain_run_but_last(bytes: &[u8]) -> (usize, usize) {
 /// Bytes a block of `block_plain` spans.
 const BLOCK: usize = 64;
 
-fn is_cont(x: u8) -> bool {
+/// A UTF-8 continuation byte (10xxxxxx): no char starts there.
+pub(crate) fn is_cont(x: u8) -> bool {
     x & 0xC0 == 0x80
 }
 
@@ -481,9 +482,8 @@ pub fn normalize(orig: &str, rules: &RuleSet) -> Normalized {
 
 /// Whether the chars of `a` and `b` start at the same bytes.
 fn same_char_starts(a: &str, b: &str) -> bool {
-    let cont = |x: u8| x & 0xC0 == 0x80;
     // A fold without early exit: it runs on whole vectors of bytes.
-    let differ = |(&x, &y): (&u8, &u8)| cont(x) != cont(y);
+    let differ = |(&x, &y): (&u8, &u8)| is_cont(x) != is_cont(y);
     a.len() == b.len()
         && !a
             .as_bytes()
