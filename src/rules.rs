@@ -7,7 +7,7 @@
 use crate::error::RuleError;
 use crate::fold::{fold, fold_pattern};
 use crate::model::{Comparator, Pillar, Scope};
-use crate::pattern::{boundary, Pattern, PatternSet};
+use crate::pattern::{boundary, AnchoredSet, Pattern, PatternSet};
 use crate::reach::Near;
 use aho_corasick::AhoCorasick;
 use serde::de::DeserializeOwned;
@@ -741,6 +741,42 @@ impl RuleSet {
 
     /// Compiles rule files given as (file name, contents), in the order of [`FILES`].
     pub fn from_sources(origin: &str, files: &[(String, String)]) -> Result<RuleSet, RuleError> {
+        // Start-up runs on one core before the documents can, and the lead-ins are a
+        // third of it: another worker compiles them meanwhile.
+        let (leadins, rules) = rayon::join(
+            || Self::leadins(files),
+            || Self::all_but_leadins(origin, files),
+        );
+        match (rules, leadins) {
+            (Ok(mut rules), Ok(leadins)) => {
+                rules.leadins = leadins;
+                Ok(rules)
+            }
+            // Of two errors, the one a reader of the files meets first.
+            (Err(a), Err(b)) => {
+                let at = |e: &RuleError| {
+                    let file = files.iter().position(|(name, _)| *name == e.file);
+                    (file, e.line, e.col)
+                };
+                Err(if at(&b) < at(&a) { b } else { a })
+            }
+            (Err(e), _) | (_, Err(e)) => Err(e),
+        }
+    }
+
+    /// The lead-ins of the extraction rules (the sixth file), tried at a subject's start.
+    fn leadins(files: &[(String, String)]) -> Result<AnchoredSet, RuleError> {
+        let c = Ctx {
+            file: &files[5].0,
+            src: &files[5].1,
+        };
+        let f: ExtractFile = c.parse()?;
+        AnchoredSet::new(c.regexes(&f.leadins)?)
+            .map_err(|e| c.err(0..0, format!("lead-ins do not compile together: {e}")))
+    }
+
+    /// Every rule but the lead-ins, which are left empty.
+    fn all_but_leadins(origin: &str, files: &[(String, String)]) -> Result<RuleSet, RuleError> {
         let get = |i: usize| Ctx {
             file: &files[i].0,
             src: &files[i].1,
@@ -914,7 +950,8 @@ impl RuleSet {
         // extraction vocabulary
         let c = get(5);
         let f: ExtractFile = c.parse()?;
-        let leadins = crate::pattern::AnchoredSet::new(c.regexes(&f.leadins)?)
+        // Compiled beside the rest (`from_sources`): none yet.
+        let leadins = AnchoredSet::new(Vec::new())
             .map_err(|e| c.err(0..0, format!("lead-ins do not compile together: {e}")))?;
         let tails = c.regexes(&f.tails)?;
         let mut scope_words = vec![];

@@ -136,10 +136,9 @@ fn a_bad_rule_file_stops_the_run_with_file_line_col() {
     assert!(err.contains(&format!("comparators.toml:{line}:")), "{err}");
 }
 
-#[test]
-fn rule_mistakes_are_located() {
-    use chitieu::RuleSet;
-    let base: Vec<(String, String)> = chitieu::rules::FILES
+/// The bundled rule files as (name, contents), in the order `from_sources` takes them.
+fn rule_sources() -> Vec<(String, String)> {
+    chitieu::rules::FILES
         .iter()
         .map(|f| {
             (
@@ -147,7 +146,59 @@ fn rule_mistakes_are_located() {
                 fs::read_to_string(common::root().join("rules").join(f)).unwrap(),
             )
         })
-        .collect();
+        .collect()
+}
+
+/// The lead-ins compile beside the other rules; of several mistakes, the one met first
+/// reading the files in order is still the one reported.
+#[test]
+fn the_first_rule_mistake_in_the_files_order_is_reported() {
+    use chitieu::RuleSet;
+    let base = rule_sources();
+    let leadin = ("extract.toml", "'^\\s*(?:và|hoặc", "'^\\s*((?:và|hoặc");
+    let tail = ("extract.toml", "'\\s*[,;(]?\\s*năm", "'\\s*[,;(]?(\\s*năm");
+    let deadline = (
+        "deadlines.toml",
+        "pattern = '\\bnăm\\s+{{year}}\\b'",
+        "pattern = '\\bnăm(\\s+{{year}}\\b'",
+    );
+    let indicator = ("indicators.toml", "'\\bpci\\b'", "'\\bpci(\\b'");
+    let line_of = |file: &str, text: &str| {
+        let src = &base.iter().find(|e| e.0 == file).unwrap().1;
+        src.lines().position(|l| l.contains(text)).unwrap() + 1
+    };
+    let with = |edits: &[(&str, &str, &str)]| {
+        let mut b = base.clone();
+        for (file, from, to) in edits {
+            let e = b.iter_mut().find(|e| e.0 == *file).unwrap();
+            assert!(e.1.contains(from), "{from}");
+            e.1 = e.1.replacen(from, to, 1);
+        }
+        RuleSet::from_sources("test", &b)
+            .expect_err("must fail")
+            .to_string()
+    };
+    let at_leadin = format!("extract.toml:{}:", line_of("extract.toml", leadin.1));
+    let at_tail = format!("extract.toml:{}:", line_of("extract.toml", tail.1));
+    let at_deadline = format!("deadlines.toml:{}:", line_of("deadlines.toml", deadline.1));
+    for (edits, at) in [
+        (vec![leadin], &at_leadin),
+        (vec![tail], &at_tail),
+        (vec![leadin, tail], &at_leadin),
+        (vec![leadin, indicator], &at_leadin),
+        (vec![leadin, deadline], &at_deadline),
+        (vec![deadline, leadin], &at_deadline),
+    ] {
+        let err = with(&edits);
+        assert!(err.starts_with(at.as_str()), "{edits:?}: {err}");
+        assert!(err.contains("invalid regex"), "{err}");
+    }
+}
+
+#[test]
+fn rule_mistakes_are_located() {
+    use chitieu::RuleSet;
+    let base = rule_sources();
     let with = |file: &str, from: &str, to: &str| {
         let mut b = base.clone();
         let e = b.iter_mut().find(|e| e.0 == file).unwrap();
