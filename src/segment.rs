@@ -173,9 +173,13 @@ fn sentences(fold: &str, start: usize, end: usize) -> Vec<Sentence> {
     let mut s0 = 0;
     let bytes = text.as_bytes();
     let mut depth = 0i32;
+    // The sentence's ";" and ":" outside brackets, found in the same walk: where its
+    // clauses end. Its brackets are counted from its own start.
+    let mut cuts: Vec<usize> = Vec::new();
+    let mut clause_depth = 0i32;
     // Every char that matters is ASCII but '…' (led by 0xE2): bytes are walked, not
     // chars, and those between the ones that matter are skipped.
-    const MATTERS: [bool; 256] = byte_set(b".!?()\xE2");
+    const MATTERS: [bool; 256] = byte_set(b".!?();:\xE2");
     let mut i = 0;
     while i < bytes.len() {
         let p = bytes[i..]
@@ -190,8 +194,9 @@ fn sentences(fold: &str, start: usize, end: usize) -> Vec<Sentence> {
             .and_then(|r| r.iter().position(|&b| b == b' '))
         {
             let q = long_from + k;
-            out.push(sentence(text, start, s0, q));
-            s0 = q;
+            out.push(sentence(text, start, s0, q, &cuts));
+            (s0, clause_depth) = (q, 0);
+            cuts.clear();
             i = q + 1;
             continue;
         }
@@ -202,10 +207,18 @@ fn sentences(fold: &str, start: usize, end: usize) -> Vec<Sentence> {
         let stop_len = match b {
             b'(' => {
                 depth += 1;
+                clause_depth += 1;
                 continue;
             }
             b')' => {
                 depth = (depth - 1).max(0);
+                clause_depth = (clause_depth - 1).max(0);
+                continue;
+            }
+            b';' | b':' => {
+                if clause_depth == 0 {
+                    cuts.push(p);
+                }
                 continue;
             }
             0xE2 if text[p..].starts_with('…') => '…'.len_utf8(),
@@ -216,12 +229,13 @@ fn sentences(fold: &str, start: usize, end: usize) -> Vec<Sentence> {
         let next_ws = bytes.get(after).is_some_and(|b| b.is_ascii_whitespace());
         if next_ws && depth == 0 && !is_abbreviation(&text[s0..p]) {
             // Swallow a run of dots ("...") by ending here.
-            out.push(sentence(text, start, s0, after));
-            s0 = after;
+            out.push(sentence(text, start, s0, after, &cuts));
+            (s0, clause_depth) = (after, 0);
+            cuts.clear();
         }
     }
     if s0 < text.len() {
-        out.push(sentence(text, start, s0, text.len()));
+        out.push(sentence(text, start, s0, text.len(), &cuts));
     }
     out.retain(|s| s.end > s.start);
     out
@@ -247,37 +261,25 @@ fn is_abbreviation(before: &str) -> bool {
     ABBREVIATIONS.contains(&w)
 }
 
-fn sentence(text: &str, base: usize, s: usize, e: usize) -> Sentence {
+/// The sentence `text[s..e]`, its clauses ending at `cuts` (each a ";" or ":" there).
+fn sentence(text: &str, base: usize, s: usize, e: usize, cuts: &[usize]) -> Sentence {
     let piece = &text[s..e];
     let lead = piece.len() - piece.trim_start().len();
     let (s, piece) = (s + lead, piece.trim_start());
-    let mut clauses = Vec::new();
-    let mut c0 = 0;
-    let mut depth = 0i32;
+    let mut clauses = Vec::with_capacity(cuts.len() + 1);
+    let mut c0 = s;
     let mut after_colon = false;
-    const MATTERS: [bool; 256] = byte_set(b"();:");
-    let bytes = piece.as_bytes();
-    for (i, &ch) in bytes.iter().enumerate() {
-        if !MATTERS[usize::from(ch)] {
-            continue;
-        }
-        match ch {
-            b'(' => depth += 1,
-            b')' => depth = (depth - 1).max(0),
-            b';' | b':' if depth == 0 => {
-                clauses.push(Clause {
-                    start: base + s + c0,
-                    end: base + s + i,
-                    after_colon,
-                });
-                after_colon = ch == b':';
-                c0 = i + 1;
-            }
-            _ => {}
-        }
+    for &cut in cuts {
+        clauses.push(Clause {
+            start: base + c0,
+            end: base + cut,
+            after_colon,
+        });
+        after_colon = text.as_bytes().get(cut) == Some(&b':');
+        c0 = cut + 1;
     }
     clauses.push(Clause {
-        start: base + s + c0,
+        start: base + c0,
         end: base + s + piece.len(),
         after_colon,
     });
@@ -380,5 +382,35 @@ mod tests {
         assert_eq!(s0.clauses.len(), 3);
         assert!(s0.clauses[1].after_colon);
         assert_eq!(&f[s0.clauses[2].start..s0.clauses[2].end], "80% b (x; y).");
+    }
+
+    /// Clauses are cut where the sentence walk finds ";" and ":", their brackets counted
+    /// from each sentence's own start: a bracket a run-on sentence left open does not
+    /// hold the next one's cuts.
+    #[test]
+    fn each_sentence_counts_its_own_brackets() {
+        let text = "(".to_string() + &"word ".repeat(500) + "x; y: z. (u; v) w; t";
+        let b = &segment(&text)[0];
+        let clauses: Vec<Vec<(&str, bool)>> = b
+            .sentences
+            .iter()
+            .map(|s| {
+                s.clauses
+                    .iter()
+                    .map(|c| (&text[c.start..c.end], c.after_colon))
+                    .collect()
+            })
+            .collect();
+        assert_eq!(clauses.len(), 2, "{clauses:?}");
+        // The first is cut at a space past its limit, its bracket still open.
+        assert_eq!(clauses[0].len(), 1);
+        // The second: the stops after "z" and in "(u; v)" are inside the first one's
+        // bracket, which the line still counts, so it runs to the end.
+        assert!(clauses[1][0].0.ends_with("word word x"), "{clauses:?}");
+        assert_eq!(
+            clauses[1][1..],
+            [("y", false), ("z. (u; v) w", true), ("t", false)],
+            "{clauses:?}"
+        );
     }
 }
