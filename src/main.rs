@@ -291,10 +291,21 @@ fn walk(
             return;
         }
     };
-    let mut list: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
+    // The entry's own type, read with the listing, spares a stat per file; a link is
+    // followed to what it points at.
+    let mut list: Vec<(PathBuf, bool)> = entries
+        .filter_map(|e| {
+            let e = e.ok()?;
+            let dir = match e.file_type() {
+                Ok(t) if !t.is_symlink() => t.is_dir(),
+                _ => e.path().is_dir(),
+            };
+            Some((e.path(), dir))
+        })
+        .collect();
     list.sort();
-    for path in list {
-        if path.is_dir() {
+    for (path, dir) in list {
+        if dir {
             walk(&path, files, errors, seen);
         } else if path.extension().is_some_and(|e| {
             // .doc files are listed so that they are reported, not skipped.
