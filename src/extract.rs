@@ -521,7 +521,7 @@ fn sentence_items<'b>(
     rules: &RuleSet,
 ) -> Option<SentenceItems<'b>> {
     // The hot path: most sentences hold no number at all.
-    if !fold[s.start..s.end].bytes().any(|b| b.is_ascii_digit()) {
+    if !crate::numbers::has_ascii_digit(&fold.as_bytes()[s.start..s.end]) {
         return None;
     }
     let raws = raw_numbers(fold, s, rules);
