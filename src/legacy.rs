@@ -246,7 +246,7 @@ fn first_look(text: &str) -> (usize, usize, usize) {
     };
     let (mut chars, mut odd, mut i) = (0usize, 0usize, 0usize);
     while let Some(w) = crate::normalize::word_at(b, i) {
-        let starts = crate::normalize::char_starts(w).count_ones() as usize;
+        let starts = crate::normalize::count_starts(crate::normalize::char_starts(w));
         // The last chars before the limit are taken one by one, below.
         if chars + starts >= LOOK {
             break;
