@@ -102,8 +102,9 @@ fn raw_numbers(fold: &str, s: &Sentence, rules: &RuleSet) -> Vec<Raw> {
     let abs = |a: usize, b: usize| (s.start + a, s.start + b);
     // Every percentage pattern needs a '%' or the words for it: without them, they
     // search nothing. The two-value ones need their "/" or dash or "đến"/"tới" too.
-    let pct = text.contains('%') || text.contains("phần trăm");
-    let progress = pct && text.contains('/');
+    let has = |b: u8| memchr::memchr(b, text.as_bytes()).is_some();
+    let pct = has(b'%') || text.contains("phần trăm");
+    let progress = pct && has(b'/');
     let range = pct
         && ["-", "–", "—", "đến", "tới"]
             .iter()

@@ -238,7 +238,7 @@ fn decode(
     if let Some(rest) = bytes.strip_prefix(&[0xFE, 0xFF]) {
         return utf16(rest, u16::from_be_bytes).map(|s| (s, "utf-16be".into()));
     }
-    if bytes.contains(&0) {
+    if memchr::memchr(0, bytes).is_some() {
         // UTF-16 without a byte order mark: the high byte of most chars (ASCII, spaces,
         // digits) is zero, on the odd bytes for little-endian, the even for big-endian.
         if let Some((text, name)) = bomless_utf16(bytes) {

@@ -335,7 +335,7 @@ impl<'a> OrigText<'a> {
         } else {
             std::borrow::Cow::Owned(normalize::CharIndex::new(text))
         };
-        let breaks = text.match_indices('\n').map(|(b, _)| b).collect();
+        let breaks = memchr::memchr_iter(b'\n', text.as_bytes()).collect();
         OrigText { text, idx, breaks }
     }
 

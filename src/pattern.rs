@@ -234,7 +234,7 @@ impl Pattern {
                     return Some(m);
                 }
             }
-            at += hay.get(at..end)?.find('\n')? + 1;
+            at += memchr::memchr(b'\n', hay.as_bytes().get(at..end)?)? + 1;
         }
         None
     }

@@ -133,7 +133,7 @@ pub fn structure(
     for (bi, b) in blocks.iter().enumerate() {
         let r = (b.body, b.end);
         // A numbered line with a percentage is a list item, not a section title.
-        let holds_value = fold[r.0..r.1].contains('%');
+        let holds_value = memchr::memchr(b'%', &fold.as_bytes()[r.0..r.1]).is_some();
         match b.kind {
             BlockKind::Heading(level) => {
                 while stack.last().is_some_and(|h| h.0 >= level) {

@@ -75,9 +75,17 @@ fn bullet() -> &'static Pattern {
 pub fn segment(fold: &str) -> Vec<Block> {
     let mut blocks = Vec::new();
     let mut pos = 0;
-    for line in fold.split_inclusive('\n') {
+    // Lines with their breaks, as `split_inclusive('\n')` gives them (by the memchr
+    // crate's vectors where the standard library's search goes by words).
+    let ends = memchr::memchr_iter(b'\n', fold.as_bytes())
+        .map(|i| i + 1)
+        .chain(std::iter::once(fold.len()));
+    for end in ends {
+        let Some(line) = fold.get(pos..end).filter(|l| !l.is_empty()) else {
+            continue;
+        };
         let start = pos;
-        pos += line.len();
+        pos = end;
         let trimmed_start = start + (line.len() - line.trim_start().len());
         let end = start + line.trim_end().len();
         if end <= trimmed_start {
@@ -382,6 +390,17 @@ mod tests {
         assert_eq!(s0.clauses.len(), 3);
         assert!(s0.clauses[1].after_colon);
         assert_eq!(&f[s0.clauses[2].start..s0.clauses[2].end], "80% b (x; y).");
+    }
+
+    #[test]
+    fn a_block_for_each_line_with_words() {
+        let spans = |t: &str| -> Vec<(usize, usize)> {
+            segment(t).iter().map(|b| (b.start, b.end)).collect()
+        };
+        assert_eq!(spans("a\nb"), [(0, 1), (2, 3)]);
+        assert_eq!(spans("a\n\n b \r\n"), [(0, 1), (4, 5)]);
+        assert_eq!(spans("\nđ\n"), [(1, 3)]);
+        assert!(spans("").is_empty() && spans("\n \n").is_empty());
     }
 
     /// Clauses are cut where the sentence walk finds ";" and ":", their brackets counted
