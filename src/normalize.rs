@@ -311,7 +311,11 @@ fn plain_run_but_last(bytes: &[u8]) -> (usize, usize) {
         if !block_plain(block) {
             break;
         }
-        n += block[..BLOCK].iter().filter(|&&x| !is_cont(x)).count();
+        n += block[..BLOCK]
+            .chunks_exact(8)
+            .filter_map(|w| w.try_into().ok())
+            .map(|w| count_starts(char_starts(u64::from_le_bytes(w))))
+            .sum::<usize>();
         b += BLOCK;
     }
     // The char-by-char loop below goes on from the last char the blocks counted (which
@@ -533,8 +537,10 @@ impl ParenDepth {
         if at < self.at {
             *self = ParenDepth::default();
         }
-        // Brackets and newlines are ASCII: bytes, not chars, need looking at.
-        for &b in text.as_bytes().get(self.at..at).unwrap_or_default() {
+        // Brackets and newlines are ASCII: bytes, not chars, need looking at, and the
+        // others are skipped.
+        let bytes = text.as_bytes().get(self.at..at).unwrap_or_default();
+        for b in memchr::memchr3_iter(b'\n', b'(', b')', bytes).map(|i| bytes[i]) {
             match b {
                 b'\n' => self.depth = 0,
                 b'(' => self.depth += 1,
@@ -725,6 +731,24 @@ mod tests {
     ];
 
     proptest::proptest! {
+        /// Asked at points left to right (and back), as counted from the line's start.
+        #[test]
+        fn open_brackets_are_those_of_the_line(
+            text in "[()\nab ]{0,40}",
+            points in proptest::collection::vec(0usize..41, 0..8),
+        ) {
+            let mut parens = ParenDepth::default();
+            for at in points.into_iter().filter(|&p| p <= text.len()) {
+                let line = &text[text[..at].rfind('\n').map_or(0, |i| i + 1)..at];
+                let depth = line.bytes().fold(0i32, |d, b| match b {
+                    b'(' => d + 1,
+                    b')' => (d - 1).max(0),
+                    _ => d,
+                });
+                proptest::prop_assert_eq!(parens.open_at(&text, at), depth > 0, "{:?} {}", text, at);
+            }
+        }
+
         #[test]
         fn starts_are_counted_as_their_bits(w in proptest::num::u64::ANY) {
             let starts = char_starts(w);
