@@ -99,7 +99,7 @@ fn first_vision(phrases: &[Phrase], r: Range) -> Option<(i32, String)> {
     phrases
         .iter()
         .find(|p| p.start >= r.0 && p.end <= r.1 && p.kind == PhraseKind::Vision)
-        .map(|p| (p.year, format!("{}.heading", p.rule)))
+        .map(|p| (p.year, [&p.rule, ".heading"].concat()))
 }
 
 fn last_due(phrases: &[Phrase], r: Range) -> Option<(i32, String)> {
@@ -277,7 +277,7 @@ pub fn title_year(fold: &str, blocks: &[Block], phrases: &[Phrase]) -> Option<i3
 /// else its first period's end, else the latest year it names.
 pub fn horizon(phrases: &[Phrase], title_end: usize) -> Option<(i32, String)> {
     if let Some(p) = phrases.iter().find(|p| p.end <= title_end && p.due()) {
-        return Some((p.year, format!("{}.title", p.rule)));
+        return Some((p.year, [&p.rule, ".title"].concat()));
     }
     if let Some(p) = phrases.iter().find(|p| p.kind == PhraseKind::Period) {
         return Some((p.year, p.rule.clone()));
@@ -367,7 +367,7 @@ fn deadline(
     }
     // 4. The document's horizon.
     if let Some((y, r)) = horizon {
-        return (Some(*y), Some(format!("{r}.horizon")));
+        return (Some(*y), Some([r, ".horizon"].concat()));
     }
     (None, None)
 }
@@ -425,7 +425,7 @@ fn pillar(
             let p = rules.pillar_keywords_info[i];
             (
                 Some(rules.pillars[p].1),
-                Some(format!("{}.keyword", rules.pillars[p].0)),
+                Some([&rules.pillars[p].0, ".keyword"].concat()),
             )
         }
         None => (None, None),
@@ -825,7 +825,8 @@ pub fn resolve_all(
                 mention.rules.push(r);
             }
             if let Some(id) = &id {
-                mention.rules.push(format!("indicator.{id}"));
+                // Not format!: its machinery costs more than the copy (once a target).
+                mention.rules.push(["indicator.", id].concat());
             }
             resolved.push(Resolved {
                 mention,
