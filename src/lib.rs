@@ -190,13 +190,15 @@ impl Pipeline {
             let (s, e) = n.orig_range(m.clause.0, m.clause.1);
             // "<doc>#<start>", then "<doc>#<start>.1", ".2" for more from one clause.
             let before = from_clause.entry(s).or_insert(0);
+            // Not format!: ten times the instructions, once a target.
             let mut id = String::with_capacity(src.id.len() + 16);
+            let mut number = itoa::Buffer::new();
             id.push_str(&src.id);
             id.push('#');
-            push_number(&mut id, s);
+            id.push_str(number.format(s));
             if *before > 0 {
                 id.push('.');
-                push_number(&mut id, *before);
+                id.push_str(number.format(*before));
             }
             *before += 1;
             targets.push(Target {
@@ -323,23 +325,6 @@ struct Stages {
     meta: metadata::Metadata,
 }
 
-/// Appends `n` in decimal: a target's id is made for every target, and `format!` takes
-/// some ten times the instructions.
-fn push_number(s: &mut String, n: usize) {
-    let mut digits = [0u8; 20];
-    let mut at = digits.len();
-    let mut n = n;
-    loop {
-        at -= 1;
-        digits[at] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            break;
-        }
-    }
-    s.extend(digits[at..].iter().map(|&d| char::from(d)));
-}
-
 /// Char-offset slicing of the original text.
 struct OrigText<'a> {
     text: &'a str,
@@ -376,15 +361,6 @@ impl<'a> OrigText<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn numbers_are_written_as_format_writes_them() {
-        for n in [0, 7, 10, 99, 1234567, usize::MAX] {
-            let mut s = String::from("x");
-            push_number(&mut s, n);
-            assert_eq!(s, format!("x{n}"));
-        }
-    }
 
     /// A line is found from the breaks' bytes; it must be the line the chars count.
     #[test]
