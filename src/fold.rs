@@ -291,9 +291,14 @@ fn ascii_by_pairs<'b>(bytes: &[u8], buf: &'b mut [u8; 2 * BLOCK]) -> Option<&'b 
     let mut j = 0;
     // Byte by byte, without a branch on a char's length: each byte writes what the
     // table says for it and the byte before, and keeps it unless that is nothing.
+    if bytes.len() > buf.len() {
+        return None;
+    }
+    // The table has an entry for every pair and `j` stays under the bytes' length:
+    // the indexes are masked into range, so that no byte pays for a bounds check.
     for w in bytes.windows(2) {
-        let v = pairs[usize::from(w[0]) << 8 | usize::from(w[1])];
-        *buf.get_mut(j)? = v;
+        let v = pairs[usize::from(u16::from_be_bytes([w[0], w[1]]))];
+        buf[j & (2 * BLOCK - 1)] = v;
         j += usize::from(v != 0);
     }
     // The table's 0xFF is not UTF-8.
@@ -307,10 +312,10 @@ fn ascii_by_pairs<'b>(bytes: &[u8], buf: &'b mut [u8; 2 * BLOCK]) -> Option<&'b 
 /// holds, and for a NUL, as 0 is nothing. The byte before tells what a byte is part
 /// of: in those blocks a char of three bytes is U+1E80-U+1EFF (E1 BA/BB) or
 /// U+2000-U+203F (E2 80).
-fn ascii_pairs() -> &'static [u8] {
-    static T: OnceLock<Vec<u8>> = OnceLock::new();
+fn ascii_pairs() -> &'static [u8; 1 << 16] {
+    static T: OnceLock<Box<[u8; 1 << 16]>> = OnceLock::new();
     T.get_or_init(|| {
-        let mut t = vec![0xFFu8; 1 << 16];
+        let mut t = Box::new([0xFFu8; 1 << 16]);
         let mut set =
             |before: u8, byte: u8, v: u8| t[usize::from(before) << 8 | usize::from(byte)] = v;
         let ascii = |c: char| Some(ascii_fold_char(c)).filter(char::is_ascii);
