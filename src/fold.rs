@@ -288,12 +288,12 @@ fn push_ascii(a: &mut String, bytes: &[u8], block: &str) {
 /// The ASCII copy of a block by `ascii_pairs`, None where it does not know a char.
 fn ascii_by_pairs<'b>(bytes: &[u8], buf: &'b mut [u8; 2 * BLOCK]) -> Option<&'b str> {
     let pairs = ascii_pairs();
-    let mut j = 0;
-    // Byte by byte, without a branch on a char's length: each byte writes what the
-    // table says for it and the byte before, and keeps it unless that is nothing.
     if bytes.len() > buf.len() {
         return None;
     }
+    let mut j = 0;
+    // Byte by byte, without a branch on a char's length: each byte writes what the
+    // table says for it and the byte before, and keeps it unless that is nothing.
     // The table has an entry for every pair and `j` stays under the bytes' length:
     // the indexes are masked into range, so that no byte pays for a bounds check.
     for w in bytes.windows(2) {

@@ -18,7 +18,7 @@ use std::sync::OnceLock;
 /// Each document makes and frees about a thousand small blocks beside a few of its
 /// text's size; the C library's malloc spends a seventh of a run on them, merging its
 /// small free blocks whenever a large one is asked for. jemalloc keeps per-thread
-/// caches of each size (bench100: about 6% less wall time, see the README).
+/// caches of each size (about 6% less CPU, see the README).
 #[cfg(not(target_env = "msvc"))]
 #[global_allocator]
 static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;

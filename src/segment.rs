@@ -81,9 +81,11 @@ pub fn segment(fold: &str) -> Vec<Block> {
         .map(|i| i + 1)
         .chain(std::iter::once(fold.len()));
     for end in ends {
-        let Some(line) = fold.get(pos..end).filter(|l| !l.is_empty()) else {
+        // The text's end right after a break: no line there.
+        if end == pos {
             continue;
-        };
+        }
+        let line = &fold[pos..end];
         let start = pos;
         pos = end;
         let trimmed_start = start + (line.len() - line.trim_start().len());
