@@ -145,18 +145,16 @@ pub fn fold(s: &str) -> String {
     fold_into(s, None)
 }
 
-/// `fold(s)`, and `ascii_fold` of it, in one pass over `s`. Moving a tone changes no
-/// char's letter, so the second is made as the first is, char by char.
-pub fn fold_and_ascii(s: &str) -> (String, String) {
-    let mut ascii = String::with_capacity(s.len());
-    let fold = fold_into(s, Some(&mut ascii));
-    // Not idle: some folded chars strip to a capital ("İ", which has no one-char
-    // lowercase, to "I").
-    ascii.make_ascii_lowercase();
-    (fold, ascii)
+/// `fold(s)`, and where it lowercased a char: the byte offsets, before tones move, of
+/// the chars `lower_char` changes (a word's first char stays where it is when a tone
+/// moves). Capitals are few, and finding them here spares a pass over the text.
+pub fn fold_and_capitals(s: &str) -> (String, Vec<usize>) {
+    let mut capitals = Vec::new();
+    let fold = fold_into(s, Some(&mut capitals));
+    (fold, capitals)
 }
 
-fn fold_into(s: &str, mut ascii: Option<&mut String>) -> String {
+fn fold_into(s: &str, mut capitals: Option<&mut Vec<usize>>) -> String {
     let mut out = String::with_capacity(s.len());
     // Where a tone may have to move: a toned "a", "e" or "y" that ends its word right
     // after a plain "o" or "u" (see `tone_fix`), as byte offsets into `out`. Only such a
@@ -171,12 +169,14 @@ fn fold_into(s: &str, mut ascii: Option<&mut String>) -> String {
         let after_o_u = matches!(out.as_bytes().last(), Some(b'o' | b'u')) && bytes[b] >= 0xC0;
         if last_may_move.is_none() && !after_o_u && folds_to_itself(bytes, b) {
             let at = out.len();
+            let block = &bytes[b..end];
+            // The only capitals a block holds are ASCII ones.
+            if let Some(caps) = capitals.as_deref_mut() {
+                push_ascii_capitals(caps, block, at);
+            }
             out.push_str(&s[b..end]);
             if let Some(new) = out.get_mut(at..) {
                 new.make_ascii_lowercase();
-            }
-            if let Some(a) = ascii.as_deref_mut() {
-                push_ascii(a, &bytes[b - 1..end], &s[b..end]);
             }
             b = end;
             continue;
@@ -191,10 +191,12 @@ fn fold_into(s: &str, mut ascii: Option<&mut String>) -> String {
             if !l.is_ascii() && matches!(out.as_bytes().last(), Some(b'o' | b'u')) && may_move(l) {
                 last_may_move = Some(out.len());
             }
-            out.push(l);
-            if let Some(a) = ascii.as_deref_mut() {
-                a.push(ascii_fold_char(l));
+            if l != c {
+                if let Some(caps) = capitals.as_deref_mut() {
+                    caps.push(out.len());
+                }
             }
+            out.push(l);
         }
         b = end;
     }
@@ -274,84 +276,36 @@ fn folds_to_itself(bytes: &[u8], b: usize) -> bool {
     !bad
 }
 
-/// Appends `ascii_fold_char` of each char of `block`, which `folds_to_itself` took;
-/// `bytes` are its bytes after the byte before it.
-fn push_ascii(a: &mut String, bytes: &[u8], block: &str) {
-    let mut buf = [0u8; 2 * BLOCK];
-    match ascii_by_pairs(bytes, &mut buf) {
-        Some(ascii) => a.push_str(ascii),
-        // A char the table does not know, or a NUL.
-        None => a.extend(block.chars().map(ascii_fold_char)),
+/// Appends `at + i` for each byte `i` of `block` that is an ASCII capital.
+fn push_ascii_capitals(caps: &mut Vec<usize>, block: &[u8], at: usize) {
+    let mut words = block.chunks_exact(8);
+    let mut base = at;
+    for w in words.by_ref() {
+        let mut found = ascii_capitals(crate::normalize::word_at(w, 0).unwrap_or(0));
+        while found != 0 {
+            caps.push(base + found.trailing_zeros() as usize / 8);
+            found &= found - 1;
+        }
+        base += 8;
     }
+    let rest = words.remainder();
+    caps.extend(
+        (0..rest.len())
+            .filter(|&i| rest[i].is_ascii_uppercase())
+            .map(|i| base + i),
+    );
 }
 
-/// The ASCII copy of a block by `ascii_pairs`, None where it does not know a char.
-fn ascii_by_pairs<'b>(bytes: &[u8], buf: &'b mut [u8; 2 * BLOCK]) -> Option<&'b str> {
-    let pairs = ascii_pairs();
-    if bytes.len() > buf.len() {
-        return None;
-    }
-    let mut j = 0;
-    // Byte by byte, without a branch on a char's length: each byte writes what the
-    // table says for it and the byte before, and keeps it unless that is nothing.
-    // The table has an entry for every pair and `j` stays under the bytes' length:
-    // the indexes are masked into range, so that no byte pays for a bounds check.
-    for w in bytes.windows(2) {
-        let v = pairs[usize::from(u16::from_be_bytes([w[0], w[1]]))];
-        buf[j & (2 * BLOCK - 1)] = v;
-        j += usize::from(v != 0);
-    }
-    // The table's 0xFF is not UTF-8.
-    std::str::from_utf8(&buf[..j]).ok()
-}
-
-/// For each byte after a byte, in the blocks `folds_to_itself` takes: what the ASCII
-/// copy gets for it. Chars that strip to an ASCII letter get it at their last byte (0,
-/// nothing, at the others); chars that strip to themselves (U+0080-U+00BF and
-/// U+2000-U+203F) get each of their bytes; 0xFF, which is not UTF-8, where neither
-/// holds, and for a NUL, as 0 is nothing. The byte before tells what a byte is part
-/// of: in those blocks a char of three bytes is U+1E80-U+1EFF (E1 BA/BB) or
-/// U+2000-U+203F (E2 80).
-fn ascii_pairs() -> &'static [u8; 1 << 16] {
-    static T: OnceLock<Box<[u8; 1 << 16]>> = OnceLock::new();
-    T.get_or_init(|| {
-        let mut t = Box::new([0xFFu8; 1 << 16]);
-        let mut set =
-            |before: u8, byte: u8, v: u8| t[usize::from(before) << 8 | usize::from(byte)] = v;
-        let ascii = |c: char| Some(ascii_fold_char(c)).filter(char::is_ascii);
-        let itself = |c: char| ascii_fold_char(c) == c;
-        let char_of = |bytes: &[u8]| {
-            std::str::from_utf8(bytes)
-                .ok()
-                .and_then(|s| s.chars().next())
-        };
-        for before in 0..=255u8 {
-            for x in 1..0x80u8 {
-                set(before, x, ascii(char::from(x)).map_or(0xFF, |a| a as u8));
-            }
-            set(before, 0xC2, 0xC2);
-            for lead in [0xC3, 0xC4, 0xC5, 0xC6, 0xE1] {
-                set(before, lead, 0);
-            }
-            set(before, 0xE2, 0xE2);
-        }
-        let keep = |bytes: &[u8]| char_of(bytes).is_some_and(itself);
-        let letter = |bytes: &[u8]| char_of(bytes).and_then(ascii).map_or(0xFF, |a| a as u8);
-        for z in 0x80..0xC0u8 {
-            set(0xC2, z, if keep(&[0xC2, z]) { z } else { 0xFF });
-            set(0x80, z, if keep(&[0xE2, 0x80, z]) { z } else { 0xFF });
-            for lead in [0xC3, 0xC4, 0xC5, 0xC6] {
-                set(lead, z, letter(&[lead, z]));
-            }
-            for mid in [0xBA, 0xBB] {
-                set(mid, z, letter(&[0xE1, mid, z]));
-            }
-        }
-        set(0xE1, 0xBA, 0);
-        set(0xE1, 0xBB, 0);
-        set(0xE2, 0x80, 0x80);
-        t
-    })
+/// The high bit of each byte of `w` that is an ASCII capital. Each byte's low seven
+/// bits plus 0x3F reach the high bit from 'A' on, plus 0x25 from past 'Z', and no sum
+/// carries into the next byte.
+fn ascii_capitals(w: u64) -> u64 {
+    const LOW7: u64 = 0x7F7F_7F7F_7F7F_7F7F;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let t = w & LOW7;
+    let from_a = t + 0x3F3F_3F3F_3F3F_3F3F;
+    let past_z = t + 0x2525_2525_2525_2525;
+    from_a & !past_z & !w & HIGH
 }
 
 /// A toned "a", "e" or "y": a tone that may move onto the vowel before.
@@ -569,12 +523,10 @@ mod tests {
 
     proptest::proptest! {
         #[test]
-        fn folds_and_strips_in_one_pass(
+        fn folds_and_finds_capitals_in_one_pass(
             s in "[oOuUyYaAeEàÀảẢỳỲỷẻẺĐđ ,.1\u{301}\u{212A}ıİ]{0,12}",
         ) {
-            let f = fold(&s);
-            let a = ascii_fold(&f);
-            proptest::prop_assert_eq!(fold_and_ascii(&s), (f, a));
+            proptest::prop_assert_eq!(fold_and_capitals(&s), fold_by_chars(&s));
         }
     }
 
@@ -636,14 +588,22 @@ mod tests {
         "\u{301}",
     ];
 
-    /// `fold_and_ascii`, char by char: the lowercase of each char, then every word's
-    /// tone put in place, then stripped.
-    fn fold_by_chars(s: &str) -> (String, String) {
-        let mut cs: Vec<char> = s.chars().map(lower_char).collect();
+    /// `fold_and_capitals`, char by char: the lowercase of each char, then every word's
+    /// tone put in place; and where each char that changed went before that.
+    fn fold_by_chars(s: &str) -> (String, Vec<usize>) {
+        let mut capitals = Vec::new();
+        let mut at = 0;
+        let mut cs = Vec::new();
+        for c in s.chars() {
+            let l = lower_char(c);
+            if l != c {
+                capitals.push(at);
+            }
+            at += l.len_utf8();
+            cs.push(l);
+        }
         canonical_tones(&mut cs);
-        let f: String = cs.into_iter().collect();
-        let a = ascii_fold(&f);
-        (f, a)
+        (cs.into_iter().collect(), capitals)
     }
 
     /// Vowels whose tone moves, and those whose tone stays, among plain words.
@@ -661,7 +621,7 @@ mod tests {
             ),
         ) {
             let s = words.concat();
-            proptest::prop_assert_eq!(fold_and_ascii(&s), fold_by_chars(&s));
+            proptest::prop_assert_eq!(fold_and_capitals(&s), fold_by_chars(&s));
         }
 
         #[test]
@@ -671,20 +631,20 @@ mod tests {
             more in proptest::collection::vec(proptest::sample::select(&PIECES[..11]), 0..40),
         ) {
             let s = [plain.concat(), any.concat(), more.concat()].concat();
-            proptest::prop_assert_eq!(fold_and_ascii(&s), fold_by_chars(&s));
+            proptest::prop_assert_eq!(fold_and_capitals(&s), fold_by_chars(&s));
         }
     }
 
     /// Every char up to the ones blocks take, at each place in a block, after an ASCII
     /// letter and after a char of each length.
     #[test]
-    fn every_char_strips_in_blocks_as_by_chars() {
+    fn every_char_folds_in_blocks_as_by_chars() {
         for c in (0..0x2100).filter_map(char::from_u32) {
             for before in ["a", "ă", "ẳ"] {
                 for k in [0, 1, 30, 62, 63, 64, 65] {
                     let s = format!("{}{before}{c} {c}{}", "x".repeat(k), "y z".repeat(40));
                     assert_eq!(
-                        fold_and_ascii(&s),
+                        fold_and_capitals(&s),
                         fold_by_chars(&s),
                         "{c:?} after {before:?} at {k}"
                     );
@@ -693,31 +653,21 @@ mod tests {
         }
     }
 
-    /// The table knows every char blocks take that strips to an ASCII letter, and those
-    /// that have no case and strip to themselves: those do not go char by char.
+    /// Each byte value in each of a word's places, among bytes of every kind.
     #[test]
-    fn blocks_strip_by_pairs() {
-        let mut known = 0;
-        for c in (1..0x2100).filter_map(char::from_u32) {
-            let s = format!("x{c}{}", " ".repeat(80));
-            if !folds_to_itself(s.as_bytes(), 1) {
-                continue;
-            }
-            let a = ascii_fold_char(c);
-            let end = block_end(s.as_bytes(), 1);
-            let mut buf = [0u8; 2 * BLOCK];
-            let by_pairs = ascii_by_pairs(&s.as_bytes()[..end], &mut buf);
-            let whole =
-                ('\u{80}'..='\u{BF}').contains(&c) || ('\u{2000}'..='\u{203F}').contains(&c);
-            if (a.is_ascii() && a != '\0') || (whole && a == c) {
-                known += 1;
-                let by_chars: String = s[1..end].chars().map(ascii_fold_char).collect();
-                assert_eq!(by_pairs, Some(&by_chars[..]), "{c:?}");
+    fn ascii_capitals_are_found_in_words() {
+        for x in 0..=255u8 {
+            for place in 0..8 {
+                for fill in [b'a', b'Z', 0x80, 0xFF, b'@', b'['] {
+                    let mut bytes = [fill; 8];
+                    bytes[place] = x;
+                    let want = bytes.iter().enumerate().fold(0u64, |m, (i, b)| {
+                        m | (u64::from(b.is_ascii_uppercase()) << (8 * i + 7))
+                    });
+                    assert_eq!(ascii_capitals(u64::from_le_bytes(bytes)), want, "{bytes:?}");
+                }
             }
         }
-        // ASCII, U+0080-U+00BF and U+2000-U+203F, and 130 small letters of Latin with
-        // their marks, Vietnamese's among them.
-        assert!(known >= 127 + 64 + 64 + 130, "{known}");
     }
 
     #[test]

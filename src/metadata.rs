@@ -5,7 +5,7 @@ use crate::model::{DocType, Period};
 use crate::normalize::Normalized;
 use crate::pattern::Pattern;
 use crate::resolve::Phrase;
-use crate::rules::{PhraseKind, RuleSet};
+use crate::rules::{Lexicon, PhraseKind, RuleSet};
 use std::sync::OnceLock;
 
 pub struct Metadata {
@@ -143,36 +143,36 @@ fn period(phrases: &[Phrase]) -> Option<Period> {
 
 /// The province a text is about: names after "tỉnh"/"thành phố", and in the title,
 /// weigh most; bare names count only when capitalised (not "hòa bình", peace).
+///
+/// Only a word that can count is looked up: one capitalised in the text, or after a
+/// title. Names are matched without diacritics on the ascii fold of the few chars at
+/// that word alone, so the text needs neither an ascii copy nor a scan for every name.
 fn provinces(n: &Normalized, rules: &RuleSet) -> (Option<String>, Vec<String>) {
-    let ascii = &n.ascii;
-    let title_end = ascii.find('\n').unwrap_or(ascii.len());
+    let fold = n.fold.as_str();
+    let title_end = fold.find('\n').unwrap_or(fold.len());
     let mut scores: Vec<(usize, f64, usize)> = Vec::new(); // (province, score, first position)
     let mut mentioned: Vec<usize> = Vec::new();
-    // Matches come in order: walk the text alongside instead of recounting from its start.
-    let mut text_chars = n.text.chars();
-    let mut at_byte = 0usize;
-    for (start, end, i) in rules.province_lex.find_iter(ascii) {
+    // A name counted is one match of the names: none starts inside it.
+    let mut next = 0usize;
+    for w in candidates(n) {
+        if w.at < next {
+            continue;
+        }
+        let Some((len, i)) = rules.province_lex.prefix_mapped(&fold[w.at..], ascii) else {
+            continue;
+        };
+        let end = w.at + len;
         let Some(&idx) = rules.province_of.get(i) else {
             continue;
         };
-        let step = ascii[at_byte..start].chars().count();
-        let first = text_chars.nth(step);
-        at_byte = start + ascii[start..end].chars().next().map_or(0, char::len_utf8);
-        let capitalised = first.is_some_and(|c| c.is_uppercase());
-        let before = ascii[..start].trim_end();
-        let titled = ["tinh", "thanh pho", "tp", "tp.", "tp.hcm"]
-            .iter()
-            .any(|w| before.ends_with(w));
-        if !capitalised && !titled {
-            continue;
-        }
-        let mut w = if titled { 3.0 } else { 1.0 };
-        if start < title_end {
-            w *= 2.0;
+        next = end;
+        let mut weight = if w.titled { 3.0 } else { 1.0 };
+        if w.at < title_end {
+            weight *= 2.0;
         }
         match scores.iter_mut().find(|s| s.0 == idx) {
-            Some(s) => s.1 += w,
-            None => scores.push((idx, w, start)),
+            Some(s) => s.1 += weight,
+            None => scores.push((idx, weight, w.at)),
         }
         if !mentioned.contains(&idx) {
             mentioned.push(idx);
@@ -187,6 +187,89 @@ fn provinces(n: &Normalized, rules: &RuleSet) -> (Option<String>, Vec<String>) {
         .map(|i| rules.provinces[i].name.clone())
         .collect();
     (best, mentioned)
+}
+
+/// A word a province's name may start: capitalised, or after a title, or both.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+struct Candidate {
+    at: usize,
+    titled: bool,
+}
+
+/// The words of `n.fold` that start capitalised or follow one of `TITLES`, in order.
+fn candidates(n: &Normalized) -> Vec<Candidate> {
+    let fold = n.fold.as_str();
+    let capitals = n
+        .capitals
+        .iter()
+        .copied()
+        .filter(|&at| fold.is_char_boundary(at) && after_non_word(fold, at))
+        .map(|at| Candidate { at, titled: false });
+    let mut titled = Vec::new();
+    for k in memchr::memchr_iter(TITLE_FIRST, fold.as_bytes()) {
+        if !after_non_word(fold, k) {
+            continue;
+        }
+        let Some((len, _)) = titles().prefix_mapped(&fold[k..], ascii) else {
+            continue;
+        };
+        // A title ends at a boundary: the word after it is past the whitespace.
+        let at = fold.len() - fold[k + len..].trim_start().len();
+        if fold[at..]
+            .chars()
+            .next()
+            .is_some_and(crate::fold::is_word_char)
+        {
+            titled.push(Candidate { at, titled: true });
+        }
+    }
+    // Both lists are in order: merged, a word both capitalised and titled is titled.
+    let mut out: Vec<Candidate> = Vec::with_capacity(titled.len() + n.capitals.len());
+    let mut push = |c: Candidate| {
+        if out.last().is_none_or(|last| last.at != c.at) {
+            out.push(c);
+        }
+    };
+    let mut titled = titled.into_iter().peekable();
+    for c in capitals {
+        while let Some(t) = titled.next_if(|t| t.at <= c.at) {
+            push(t);
+        }
+        push(c);
+    }
+    titled.for_each(push);
+    out
+}
+
+/// The ascii fold, as names are matched.
+fn ascii(c: char) -> char {
+    crate::fold::ascii_fold_char(c).to_ascii_lowercase()
+}
+
+/// Whether no word char (as `\b` takes them) comes right before byte `at` of `s`.
+fn after_non_word(s: &str, at: usize) -> bool {
+    match at.checked_sub(1).map(|k| s.as_bytes()[k]) {
+        None => true,
+        Some(b) if b < 0x80 => !(b.is_ascii_alphanumeric() || b == b'_'),
+        Some(_) => !s[..at]
+            .chars()
+            .next_back()
+            .is_some_and(crate::fold::is_word_char),
+    }
+}
+
+/// The words after which a name is a province's, in their ascii fold.
+const TITLES: [&str; 5] = ["tinh", "thanh pho", "tp", "tp.", "tp.hcm"];
+/// The letter every one of `TITLES` starts with, which no diacritic goes on: their
+/// places are found by it.
+const TITLE_FIRST: u8 = b't';
+
+fn titles() -> &'static Lexicon {
+    static T: OnceLock<Lexicon> = OnceLock::new();
+    T.get_or_init(|| {
+        let words: Vec<String> = TITLES.iter().map(|t| t.to_string()).collect();
+        Lexicon::new(&words).expect("static word list")
+    })
 }
 
 #[cfg(test)]

@@ -165,9 +165,8 @@ pub struct AppliedRepair {
 pub struct Normalized {
     pub text: String,
     pub fold: String,
-    /// The fold without marks, đ as d (`fold::ascii_fold`): for names written without
-    /// diacritics.
-    pub ascii: String,
+    /// Where in `fold` folding lowercased a char (`fold::fold_and_capitals`).
+    pub capitals: Vec<usize>,
     pub map: OffsetMap,
     text_idx: CharIndex,
     /// The fold's own char index, only where its chars do not start at the bytes the
@@ -475,7 +474,7 @@ pub fn normalize(orig: &str, rules: &RuleSet) -> Normalized {
         near = rules.repairs_near.on();
     }
 
-    let (fold, ascii) = crate::fold::fold_and_ascii(&text);
+    let (fold, capitals) = crate::fold::fold_and_capitals(&text);
     let text_idx = CharIndex::new(&text);
     // Folding mostly keeps each char's length in bytes: then its chars start where the
     // text's do, and so does the index.
@@ -486,7 +485,7 @@ pub fn normalize(orig: &str, rules: &RuleSet) -> Normalized {
         fold_idx,
         text,
         fold,
-        ascii,
+        capitals,
         repairs,
     }
 }

@@ -289,8 +289,9 @@ impl Scan {
 /// Aho-Corasick pass with the boundaries checked by hand, not a regex.
 #[derive(Debug, Clone)]
 pub struct Lexicon {
-    /// The longest entry that starts at a given point (an anchored search).
-    anchored: Option<AhoCorasick>,
+    /// The longest entry that starts at a given point (an anchored search), as a DFA
+    /// that can also be walked a byte at a time.
+    anchored: Option<aho_corasick::dfa::DFA>,
     /// For each Aho-Corasick pattern: the patterns that are its proper prefixes, longest
     /// first, with their lengths. Where entries start, all are prefixes of the longest.
     shorter: Vec<Vec<(usize, usize)>>,
@@ -304,7 +305,7 @@ pub struct Lexicon {
 }
 
 impl Lexicon {
-    fn new(words: &[String]) -> Result<Self, String> {
+    pub(crate) fn new(words: &[String]) -> Result<Self, String> {
         let edge = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric() || c == '_');
         // The same word listed twice is one entry, its last index (as a map would keep).
         let mut last: HashMap<&str, usize> = HashMap::new();
@@ -329,10 +330,9 @@ impl Lexicon {
                 max_len,
             });
         }
-        let anchored = AhoCorasick::builder()
+        let anchored = aho_corasick::dfa::DFA::builder()
             .match_kind(aho_corasick::MatchKind::LeftmostLongest)
             .start_kind(aho_corasick::StartKind::Anchored)
-            .kind(Some(aho_corasick::AhoCorasickKind::DFA))
             .build(&pats)
             .map_err(|e| e.to_string())?;
         let shorter = crate::pattern::proper_prefixes(&pats)
@@ -368,12 +368,77 @@ impl Lexicon {
 
     /// The entry that starts exactly at `at`, longest first, as (end, entry index).
     pub fn prefix_at(&self, hay: &str, at: usize) -> Option<(usize, usize)> {
+        use aho_corasick::automaton::Automaton;
         let ac = self.anchored.as_ref()?;
         let input = aho_corasick::Input::new(hay)
             .span(at..hay.len())
             .anchored(aho_corasick::Anchored::Yes);
-        let m = ac.try_find(input).ok()??;
+        let m = ac.try_find(&input).ok()??;
         self.bounded_at(hay, at, m.pattern().as_usize(), m.len())
+    }
+
+    /// `prefix_at(map(s), 0)` where `map` maps each char of `s` on its own, and a word
+    /// may start at `s`'s start: the entry, longest first, as (where it ends in `s`,
+    /// entry index). Only as many chars are mapped as the entries can still match.
+    pub fn prefix_mapped(&self, s: &str, map: impl Fn(char) -> char) -> Option<(usize, usize)> {
+        use aho_corasick::automaton::Automaton;
+        let dfa = self.anchored.as_ref()?;
+        let anchored = aho_corasick::Anchored::Yes;
+        let mut sid = dfa.start_state(anchored).ok()?;
+        // The last entry matched, and how many bytes of the mapped chars it spans.
+        let mut longest = None;
+        let mut len = 0;
+        let mut buf = [0u8; 4];
+        let bytes = s.as_bytes();
+        let mut at = 0;
+        // Mostly it dies in a few bytes: ASCII is taken without decoding or encoding.
+        'walk: while let Some(&x) = bytes.get(at) {
+            let c = if x < 0x80 {
+                char::from(x)
+            } else {
+                match s.get(at..).and_then(|r| r.chars().next()) {
+                    Some(c) => c,
+                    None => break,
+                }
+            };
+            at += c.len_utf8();
+            let m = map(c);
+            let mapped = if m.is_ascii() {
+                buf[0] = m as u8;
+                &buf[..1]
+            } else {
+                m.encode_utf8(&mut buf).as_bytes()
+            };
+            for &b in mapped {
+                sid = dfa.next_state(anchored, sid, b);
+                len += 1;
+                if dfa.is_dead(sid) {
+                    break 'walk;
+                }
+                if dfa.is_match(sid) {
+                    longest = Some((dfa.match_pattern(sid, 0).as_usize(), len));
+                }
+            }
+        }
+        let (k, klen) = longest?;
+        // Where `len` bytes of mapped chars end in `s`, and the mapped char after them.
+        let end_of = |len: usize| {
+            let mut mapped = 0;
+            let mut chars = s.char_indices().map(|(i, c)| (i, map(c)));
+            while mapped < len {
+                mapped += chars.next()?.1.len_utf8();
+            }
+            let next = chars.next();
+            Some((next.map_or(s.len(), |n| n.0), next.map(|n| n.1)))
+        };
+        std::iter::once((k, klen))
+            .chain(self.shorter.get(k)?.iter().copied())
+            .find_map(|(j, len)| {
+                let &(i, _, right) = self.entries.get(j)?;
+                let (end, next) = end_of(len)?;
+                let bounded = !right || !next.is_some_and(crate::fold::is_word_char);
+                bounded.then_some((end, i))
+            })
     }
 
     /// Given pattern `k`, `len` bytes, as the longest entry starting at `at`: that
@@ -1334,6 +1399,27 @@ mod tests {
                 .max_by_key(|w| w.len())
                 .and_then(|w| Some((at + w.len(), words.iter().rposition(|x| x == w)?)));
             proptest::prop_assert_eq!(lex.prefix_at(&hay, at), longest);
+        }
+    }
+
+    proptest::proptest! {
+        /// Walking the chars mapped one by one finds what an anchored search finds on
+        /// the mapped text, at the same chars.
+        #[test]
+        fn prefix_mapped_is_prefix_at_on_the_mapped_text(
+            picks in proptest::collection::vec(0usize..8, 1..5),
+            hay in "(Lai|LÀO|lao|Lào|Hà|HA|ha|nội|Nội|Châu|chau|cai|TP|x|\\.|-| |\u{212A}|\u{1C5}){0,8}",
+        ) {
+            let pool = ["lai chau", "lai", "lao cai", "ha", "ha noi", "tp.", "ba - x", "x"];
+            let words: Vec<String> = picks.iter().map(|&i| pool[i].to_string()).collect();
+            let lex = Lexicon::new(&words).expect("compiles");
+            let map = |c: char| crate::fold::ascii_fold_char(c).to_ascii_lowercase();
+            let mapped: String = hay.chars().map(map).collect();
+            let want = lex.prefix_at(&mapped, 0).map(|(end, i)| {
+                let chars = mapped[..end].chars().count();
+                (hay.char_indices().nth(chars).map_or(hay.len(), |(b, _)| b), i)
+            });
+            proptest::prop_assert_eq!(lex.prefix_mapped(&hay, map), want);
         }
     }
 
