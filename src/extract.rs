@@ -1154,6 +1154,30 @@ fn finish(
         .map(|&(a, b)| n.text_of(a, b).trim())
         .collect();
     let indicator = join(&text_parts);
+    // Folding the indicator again would give the parts' own fold, unless a part cuts
+    // a word, whose tone may then sit elsewhere.
+    let fold_parts: Vec<Range> = it
+        .parts
+        .iter()
+        .map(|&(a, b)| {
+            let t = &fold[a..b];
+            let a = a + (t.len() - t.trim_start().len());
+            (a, a + t.trim().len())
+        })
+        .collect();
+    let indicator_fold = if fold_parts
+        .iter()
+        .all(|&(a, b)| crate::fold::folds_alone(fold, a, b))
+    {
+        join(
+            &fold_parts
+                .iter()
+                .map(|&(a, b)| &fold[a..b])
+                .collect::<Vec<_>>(),
+        )
+    } else {
+        crate::fold::fold(&indicator)
+    };
     let base = Mention {
         unit: it.raw.unit,
         value: it.raw.value,
@@ -1164,7 +1188,7 @@ fn finish(
         comparator: it.comparator,
         relative: it.relative,
         annual: it.annual,
-        indicator_fold: crate::fold::fold(&indicator),
+        indicator_fold,
         indicator,
         scope: found.first().map(|f| f.0),
         block,
@@ -1213,18 +1237,105 @@ fn finish(
 /// The words of `parts`, in order, with one space between them.
 fn join(parts: &[&str]) -> String {
     let mut s = String::with_capacity(parts.iter().map(|p| p.len() + 1).sum());
-    for w in parts.iter().flat_map(|p| p.split_whitespace()) {
-        if !s.is_empty() {
-            s.push(' ');
+    let mut push = |w: &str| {
+        if !w.is_empty() {
+            if !s.is_empty() {
+                s.push(' ');
+            }
+            s.push_str(w);
         }
-        s.push_str(w);
+    };
+    // As `split_whitespace`, which decodes every char; whitespace is told by its bytes.
+    for p in parts {
+        if single_spaced(p) {
+            push(p);
+            continue;
+        }
+        let b = p.as_bytes();
+        let (mut i, mut word) = (0, 0);
+        while i < b.len() {
+            let n = whitespace_len(b, i);
+            if n == 0 {
+                i += 1;
+                continue;
+            }
+            push(&p[word..i]);
+            i += n;
+            word = i;
+        }
+        push(&p[word..]);
     }
     s
+}
+
+/// Whether `p` is words with one ' ' between each two and none at its ends, which
+/// `join` keeps as they are. Most are: asked of all bytes without early exits, which
+/// runs on vectors.
+fn single_spaced(p: &str) -> bool {
+    let b = p.as_bytes();
+    let ends = |x: Option<&u8>| x.is_some_and(|&x| x == b' ');
+    // Each byte that may start whitespace other than a ' ' (`whitespace_len`), and two
+    // spaces in a row.
+    let odd = |(&x, &y): (&u8, &u8)| {
+        (x < b' ')
+            | (x == 0xC2)
+            | (x == 0xE2)
+            | (x == 0xE3)
+            | ((x == 0xE1) & (y == 0x9A))
+            | ((x == b' ') & (y == b' '))
+    };
+    // The pairs look at each byte but the last; a whole text's last byte is ASCII or a
+    // continuation byte.
+    let last = b.last().is_some_and(|&x| x < b' ');
+    let pairs = b.iter().zip(b.iter().skip(1));
+    !ends(b.first()) && !ends(b.last()) && !last && !pairs.fold(false, |acc, w| acc | odd(w))
+}
+
+/// The length of the whitespace char (`char::is_whitespace`) that starts at byte `i` of
+/// `b`, UTF-8, or 0 if none does.
+fn whitespace_len(b: &[u8], i: usize) -> usize {
+    let at = |k: usize| b.get(i + k).copied().unwrap_or(0);
+    match at(0) {
+        b'\t'..=b'\r' | b' ' => 1,
+        0xC2 if matches!(at(1), 0x85 | 0xA0) => 2,
+        0xE1 if (at(1), at(2)) == (0x9A, 0x80) => 3,
+        0xE2 if matches!(
+            (at(1), at(2)),
+            (0x80, 0x80..=0x8A | 0xA8 | 0xA9 | 0xAF) | (0x81, 0x9F)
+        ) =>
+        {
+            3
+        }
+        0xE3 if (at(1), at(2)) == (0x80, 0x80) => 3,
+        _ => 0,
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn whitespace_is_told_by_its_bytes() {
+        for c in (0..=0x10FFFF).filter_map(char::from_u32) {
+            let s = format!("{c}x");
+            let want = if c.is_whitespace() { c.len_utf8() } else { 0 };
+            assert_eq!(whitespace_len(s.as_bytes(), 0), want, "{c:?}");
+        }
+        let words = [
+            "a", " ", "\u{a0}", "\u{2009}", "\u{3000}", "ạ", "\n", "–", "  x y ", "x  y", "x y",
+            "x\ty", "\u{1680}", "ạ ạ", "x ", " x", "x\u{85}",
+        ];
+        for x in words {
+            for y in words {
+                let want = [x, y]
+                    .iter()
+                    .flat_map(|p| p.split_whitespace())
+                    .collect::<Vec<_>>();
+                assert_eq!(join(&[x, y]), want.join(" "), "{x:?} {y:?}");
+            }
+        }
+    }
 
     proptest::proptest! {
         /// Found among the bytes, as among the chars.

@@ -140,6 +140,17 @@ fn latin_table<T: Copy + Default>(
     })
 }
 
+/// Whether `fold[a..b]`, a range of a text's fold, is the fold of that range of the
+/// text on its own: so when no letter comes right before or after it, as folding looks
+/// past a char only within its word.
+pub fn folds_alone(fold: &str, a: usize, b: usize) -> bool {
+    let letter = |c: Option<char>| c.is_some_and(is_letter);
+    let (Some(before), Some(after)) = (fold.get(..a), fold.get(b..)) else {
+        return false;
+    };
+    !letter(before.chars().next_back()) && !letter(after.chars().next())
+}
+
 /// The matching form of `s`.
 pub fn fold(s: &str) -> String {
     fold_into(s, None)
@@ -649,6 +660,33 @@ mod tests {
                         "{c:?} after {before:?} at {k}"
                     );
                 }
+            }
+        }
+    }
+
+    proptest::proptest! {
+        /// A range of the fold that no letter touches is the fold of the same chars
+        /// of the text, folded on their own.
+        #[test]
+        fn ranges_fold_alone_as_folded_in_place(
+            words in proptest::collection::vec(
+                proptest::sample::select([&PIECES[..], &MOVES[..]].concat()),
+                0..12,
+            ),
+            a in proptest::sample::select(&[0usize, 1, 2, 3][..]),
+            b in proptest::sample::select(&[0usize, 1, 2, 3][..]),
+            pick in proptest::prelude::any::<proptest::sample::Index>(),
+        ) {
+            let s = words.concat();
+            let f = fold(&s);
+            let n = s.chars().count();
+            // Near a word's end, where tones move.
+            let ca = pick.index(n + 1).saturating_sub(a);
+            let cb = (ca + b).min(n);
+            let byte = |t: &str, ci: usize| t.char_indices().nth(ci).map_or(t.len(), |(b, _)| b);
+            let (fa, fb) = (byte(&f, ca), byte(&f, cb));
+            if folds_alone(&f, fa, fb) {
+                proptest::prop_assert_eq!(fold(&s[byte(&s, ca)..byte(&s, cb)]), &f[fa..fb]);
             }
         }
     }
