@@ -207,7 +207,9 @@ fn candidates(n: &Normalized) -> Vec<Candidate> {
         .map(|at| Candidate { at, titled: false });
     let mut titled = Vec::new();
     for k in memchr::memchr_iter(TITLE_FIRST, fold.as_bytes()) {
-        if !after_non_word(fold, k) {
+        // Most words starting with a "t" are no title by their second letter.
+        let second = fold[k + 1..].chars().next().map(ascii);
+        if !TITLES.iter().any(|t| t[1..].chars().next() == second) || !after_non_word(fold, k) {
             continue;
         }
         let Some((len, _)) = titles().prefix_mapped(&fold[k..], ascii) else {

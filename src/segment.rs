@@ -189,13 +189,10 @@ fn sentences(fold: &str, start: usize, end: usize) -> Vec<Sentence> {
     let mut clause_depth = 0i32;
     // Every char that matters is ASCII but '…' (led by 0xE2): bytes are walked, not
     // chars, and those between the ones that matter are skipped.
-    const MATTERS: [bool; 256] = byte_set(b".!?();:\xE2");
+    let mut stops = Stops::new(bytes);
     let mut i = 0;
     while i < bytes.len() {
-        let p = bytes[i..]
-            .iter()
-            .position(|&b| MATTERS[usize::from(b)])
-            .map_or(bytes.len(), |k| i + k);
+        let p = stops.next_from(i);
         // A run-on "sentence" (a text with no stops, or a bracket never closed) is cut
         // at its first space past the limit, so that the work per number stays bounded.
         let long_from = (s0 + MAX_SENTENCE).max(i);
@@ -253,14 +250,47 @@ fn sentences(fold: &str, start: usize, end: usize) -> Vec<Sentence> {
 
 /// A table of the bytes in `set`: one load per byte where a `match` on several bytes
 /// branches (and mispredicts) on most of them.
-const fn byte_set(set: &[u8]) -> [bool; 256] {
-    let mut t = [false; 256];
-    let mut i = 0;
-    while i < set.len() {
-        t[set[i] as usize] = true;
-        i += 1;
+/// A search for a few bytes, as memchr's.
+type Find = fn(&[u8]) -> Option<usize>;
+
+const STOP_FINDS: [Find; 3] = [
+    |r| memchr::memchr3(b'.', b'(', b')', r),
+    |r| memchr::memchr3(b';', b':', 0xE2, r),
+    |r| memchr::memchr2(b'!', b'?', r),
+];
+
+/// The bytes the sentence walk stops at, ".!?();:" and 0xE2, found by memchr's vector
+/// searches, three bytes at most each; each search remembers its next find, so that
+/// each scans the text once.
+struct Stops<'a> {
+    bytes: &'a [u8],
+    /// Each search's next find at or after the last place asked, or the text's end.
+    next: [Option<usize>; 3],
+}
+
+impl<'a> Stops<'a> {
+    fn new(bytes: &'a [u8]) -> Self {
+        Stops {
+            bytes,
+            next: [None; 3],
+        }
     }
-    t
+
+    /// The first byte that matters at or after `i` (the places asked do not go back), or
+    /// the text's end.
+    fn next_from(&mut self, i: usize) -> usize {
+        let rest = self.bytes.get(i..).unwrap_or_default();
+        let mut first = self.bytes.len();
+        for (next, find) in self.next.iter_mut().zip(STOP_FINDS) {
+            let at = match *next {
+                Some(at) if at >= i => at,
+                _ => find(rest).map_or(self.bytes.len(), |k| i + k),
+            };
+            *next = Some(at);
+            first = first.min(at);
+        }
+        first
+    }
 }
 
 fn is_abbreviation(before: &str) -> bool {
@@ -433,5 +463,27 @@ mod tests {
             [("y", false), ("z. (u; v) w", true), ("t", false)],
             "{clauses:?}"
         );
+    }
+
+    proptest::proptest! {
+        /// Asked at places that only go forward, the stops are the first byte of the
+        /// set from each place on.
+        #[test]
+        fn stops_are_the_first_byte_that_matters(
+            text in "[a.!?();:…“ ]{0,80}",
+            steps in proptest::collection::vec(0usize..12, 0..20),
+        ) {
+            let bytes = text.as_bytes();
+            let mut stops = Stops::new(bytes);
+            let mut i = 0;
+            for step in steps {
+                let want = bytes[i..]
+                    .iter()
+                    .position(|b| b".!?();:\xE2".contains(b))
+                    .map_or(bytes.len(), |k| i + k);
+                proptest::prop_assert_eq!(stops.next_from(i), want);
+                i = (i + step).min(bytes.len());
+            }
+        }
     }
 }
