@@ -13,11 +13,12 @@ use crate::rules::RuleSet;
 use unicode_normalization::char::is_combining_mark;
 use unicode_normalization::UnicodeNormalization;
 
-/// Byte and char offsets of one string, with a checkpoint every 64 chars so memory
-/// stays small on large inputs.
+/// Byte and char offsets of one string: how many chars start before each block of
+/// `STEP` bytes, so memory stays small on large inputs.
 #[derive(Debug, Clone, Default)]
 pub struct CharIndex {
-    checkpoints: Vec<u32>,
+    /// Chars that start before byte `k * STEP`, for each block `k`.
+    before: Vec<u32>,
     chars: usize,
 }
 
@@ -45,38 +46,19 @@ pub(crate) fn count_starts(starts: u64) -> usize {
 impl CharIndex {
     pub fn new(s: &str) -> Self {
         let bytes = s.as_bytes();
-        let mut checkpoints = Vec::with_capacity(bytes.len() / STEP + 2);
+        let mut before = Vec::with_capacity(bytes.len() / STEP + 1);
         let mut n = 0;
-        let mut b = 0;
-        // Eight bytes at once: a char starts at every byte that is not a UTF-8
-        // continuation byte (10xxxxxx), and at most one checkpoint falls among eight.
-        while let Some(w) = word_at(bytes, b) {
-            let mut starts = char_starts(w);
-            let count = count_starts(starts);
-            // The next checkpoint is this word's char start number `k` (from 0), if it
-            // has that many.
-            let k = (STEP - n % STEP) % STEP;
-            if k < count {
-                for _ in 0..k {
-                    starts &= starts - 1;
-                }
-                checkpoints.push((b + starts.trailing_zeros() as usize / 8) as u32);
+        for block in bytes.chunks(STEP) {
+            before.push(n as u32);
+            // Eight bytes at once: a char starts at every byte that is not a UTF-8
+            // continuation byte (10xxxxxx).
+            let mut words = block.chunks_exact(8);
+            for w in words.by_ref() {
+                n += count_starts(char_starts(word_at(w, 0).unwrap_or(0)));
             }
-            n += count;
-            b += 8;
+            n += starts_in(words.remainder());
         }
-        for (k, &byte) in bytes[b..].iter().enumerate() {
-            if byte & 0xC0 != 0x80 {
-                if n % STEP == 0 {
-                    checkpoints.push((b + k) as u32);
-                }
-                n += 1;
-            }
-        }
-        CharIndex {
-            checkpoints,
-            chars: n,
-        }
+        CharIndex { before, chars: n }
     }
 
     pub fn chars(&self) -> usize {
@@ -88,13 +70,18 @@ impl CharIndex {
         if ci >= self.chars {
             return s.len();
         }
-        let k = ci / STEP;
-        let b = self.checkpoints[k] as usize;
-        let rest = ci - k * STEP;
-        s[b..]
-            .char_indices()
-            .nth(rest)
-            .map_or(s.len(), |(o, _)| b + o)
+        // The last block that starts before char `ci` does: the char starts in it.
+        let k = self.before.partition_point(|&c| c as usize <= ci) - 1;
+        let mut rest = ci - self.before[k] as usize;
+        for (i, &x) in s.as_bytes()[k * STEP..].iter().enumerate() {
+            if !is_cont(x) {
+                if rest == 0 {
+                    return k * STEP + i;
+                }
+                rest -= 1;
+            }
+        }
+        s.len()
     }
 
     /// Char index of byte `b` (a char boundary) in `s`.
@@ -102,13 +89,14 @@ impl CharIndex {
         if b >= s.len() {
             return self.chars;
         }
-        let k = match self.checkpoints.binary_search(&(b as u32)) {
-            Ok(k) => return k * STEP,
-            Err(k) => k.saturating_sub(1),
-        };
-        let start = self.checkpoints.get(k).copied().unwrap_or(0) as usize;
-        k * STEP + s[start..b].chars().count()
+        let k = b / STEP;
+        self.before[k] as usize + starts_in(&s.as_bytes()[k * STEP..b])
     }
+}
+
+/// How many chars start in `bytes`: its bytes that are no continuation bytes.
+fn starts_in(bytes: &[u8]) -> usize {
+    bytes.iter().filter(|&&x| !is_cont(x)).count()
 }
 
 /// Normalised char index -> original char index, stored as runs of constant shift.
