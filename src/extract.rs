@@ -1254,7 +1254,7 @@ fn join(parts: &[&str]) -> String {
         let b = p.as_bytes();
         let (mut i, mut word) = (0, 0);
         while i < b.len() {
-            let n = whitespace_len(b, i);
+            let n = crate::normalize::whitespace_len(b, i);
             if n == 0 {
                 i += 1;
                 continue;
@@ -1291,26 +1291,6 @@ fn single_spaced(p: &str) -> bool {
     !ends(b.first()) && !ends(b.last()) && !last && !pairs.fold(false, |acc, w| acc | odd(w))
 }
 
-/// The length of the whitespace char (`char::is_whitespace`) that starts at byte `i` of
-/// `b`, UTF-8, or 0 if none does.
-fn whitespace_len(b: &[u8], i: usize) -> usize {
-    let at = |k: usize| b.get(i + k).copied().unwrap_or(0);
-    match at(0) {
-        b'\t'..=b'\r' | b' ' => 1,
-        0xC2 if matches!(at(1), 0x85 | 0xA0) => 2,
-        0xE1 if (at(1), at(2)) == (0x9A, 0x80) => 3,
-        0xE2 if matches!(
-            (at(1), at(2)),
-            (0x80, 0x80..=0x8A | 0xA8 | 0xA9 | 0xAF) | (0x81, 0x9F)
-        ) =>
-        {
-            3
-        }
-        0xE3 if (at(1), at(2)) == (0x80, 0x80) => 3,
-        _ => 0,
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1320,7 +1300,11 @@ mod tests {
         for c in (0..=0x10FFFF).filter_map(char::from_u32) {
             let s = format!("{c}x");
             let want = if c.is_whitespace() { c.len_utf8() } else { 0 };
-            assert_eq!(whitespace_len(s.as_bytes(), 0), want, "{c:?}");
+            assert_eq!(
+                crate::normalize::whitespace_len(s.as_bytes(), 0),
+                want,
+                "{c:?}"
+            );
         }
         let words = [
             "a", " ", "\u{a0}", "\u{2009}", "\u{3000}", "ạ", "\n", "–", "  x y ", "x  y", "x y",

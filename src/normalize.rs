@@ -333,6 +333,27 @@ fn plain_run_but_last(bytes: &[u8]) -> (usize, usize) {
 /// Bytes a block of `block_plain` spans.
 const BLOCK: usize = 64;
 
+/// The length of the whitespace char (`char::is_whitespace`) that starts at byte `i` of
+/// `b`, UTF-8, or 0 if none does.
+#[inline]
+pub(crate) fn whitespace_len(b: &[u8], i: usize) -> usize {
+    let at = |k: usize| b.get(i + k).copied().unwrap_or(0);
+    match at(0) {
+        b'\t'..=b'\r' | b' ' => 1,
+        0xC2 if matches!(at(1), 0x85 | 0xA0) => 2,
+        0xE1 if (at(1), at(2)) == (0x9A, 0x80) => 3,
+        0xE2 if matches!(
+            (at(1), at(2)),
+            (0x80, 0x80..=0x8A | 0xA8 | 0xA9 | 0xAF) | (0x81, 0x9F)
+        ) =>
+        {
+            3
+        }
+        0xE3 if (at(1), at(2)) == (0x80, 0x80) => 3,
+        _ => 0,
+    }
+}
+
 /// A UTF-8 continuation byte (10xxxxxx): no char starts there.
 pub(crate) fn is_cont(x: u8) -> bool {
     x & 0xC0 == 0x80

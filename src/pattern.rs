@@ -618,6 +618,61 @@ impl Occurrences {
     }
 }
 
+/// A search for any of a few literals from a point on.
+#[derive(Debug, Clone)]
+pub(crate) enum Scan {
+    /// Teddy (SIMD), where the CPU and the literals allow: gigabytes a second.
+    Packed(aho_corasick::packed::Searcher),
+    /// Otherwise an Aho-Corasick automaton.
+    Automaton(AhoCorasick),
+}
+
+impl Scan {
+    /// The leftmost-longest occurrence. The automaton has no prefilter: the bytes one
+    /// would skip to are too common in Vietnamese for it to pay.
+    pub(crate) fn leftmost_longest(words: &[&str]) -> Result<Scan, String> {
+        if let Some(p) = leftmost_longest_teddy(words) {
+            return Ok(Scan::Packed(p));
+        }
+        AhoCorasick::builder()
+            .match_kind(aho_corasick::MatchKind::LeftmostLongest)
+            .kind(Some(aho_corasick::AhoCorasickKind::DFA))
+            .prefilter(false)
+            .build(words)
+            .map(Scan::Automaton)
+            .map_err(|e| e.to_string())
+    }
+
+    /// An occurrence that holds no other one that starts at or after it: Teddy's
+    /// shortest literal at the leftmost place one starts, or the automaton's occurrence
+    /// that ends first.
+    pub(crate) fn innermost(lits: &[Vec<u8>]) -> Result<Scan, String> {
+        let mut shortest_first: Vec<&[u8]> = lits.iter().map(Vec::as_slice).collect();
+        shortest_first.sort_by_key(|n| n.len());
+        let packed = aho_corasick::packed::Config::new()
+            .match_kind(aho_corasick::packed::MatchKind::LeftmostFirst)
+            .builder()
+            .extend(&shortest_first)
+            .build();
+        if let Some(p) = packed {
+            return Ok(Scan::Packed(p));
+        }
+        AhoCorasick::builder()
+            .match_kind(aho_corasick::MatchKind::Standard)
+            .build(lits)
+            .map(Scan::Automaton)
+            .map_err(|e| e.to_string())
+    }
+
+    /// The occurrence, as the constructor says, starting at or after `from`.
+    pub(crate) fn find(&self, hay: &str, from: usize) -> Option<aho_corasick::Match> {
+        match self {
+            Scan::Packed(p) => p.find_in(hay, aho_corasick::Span::from(from..hay.len())),
+            Scan::Automaton(a) => a.find(aho_corasick::Input::new(hay).span(from..hay.len())),
+        }
+    }
+}
+
 /// A Teddy (SIMD) searcher for the leftmost-longest of `lits`, where the CPU and their
 /// number allow one.
 pub(crate) fn leftmost_longest_teddy<P: AsRef<[u8]>>(

@@ -13,10 +13,10 @@
 //! `fixed` such bytes to each side, and the matches found window by window are exactly
 //! those found on the whole text.
 
-use aho_corasick::AhoCorasick;
 use regex_syntax::hir::{Class, Hir, HirKind};
 
-use crate::pattern::{Caps, Pattern, M};
+use crate::normalize::{is_cont, whitespace_len};
+use crate::pattern::{Caps, Pattern, Scan, M};
 
 /// What a pattern's syntax says about where its matches can be.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -159,32 +159,67 @@ fn rarity(lits: &[Vec<u8>]) -> (usize, std::cmp::Reverse<usize>) {
 }
 
 /// Where a match that ends at or after `at` can start: walking left, whitespace is free
-/// and other chars spend `budget` bytes.
+/// and other chars spend `budget` bytes. (Byte by byte: most are ASCII.)
 fn reach_left(hay: &str, at: usize, budget: usize) -> usize {
+    let b = hay.as_bytes();
     let mut left = budget;
-    for (i, c) in hay[..at].char_indices().rev() {
-        if c.is_whitespace() {
+    let mut end = at;
+    while end > 0 {
+        let x = b[end - 1];
+        if x < 0x80 {
+            if !matches!(x, b'\t'..=b'\r' | b' ') {
+                if left == 0 {
+                    return end;
+                }
+                left -= 1;
+            }
+            end -= 1;
             continue;
         }
-        if c.len_utf8() > left {
-            return i + c.len_utf8();
+        let mut start = end - 1;
+        while start > 0 && is_cont(b[start]) {
+            start -= 1;
         }
-        left -= c.len_utf8();
+        let len = end - start;
+        if whitespace_len(b, start) == 0 {
+            if len > left {
+                return end;
+            }
+            left -= len;
+        }
+        end = start;
     }
     0
 }
 
 /// Where a match that starts at or before `at` can end, as `reach_left` rightwards.
 fn reach_right(hay: &str, at: usize, budget: usize) -> usize {
+    let b = hay.as_bytes();
     let mut left = budget;
-    for (i, c) in hay[at..].char_indices() {
-        if c.is_whitespace() {
+    let mut start = at;
+    while let Some(&x) = b.get(start) {
+        if x < 0x80 {
+            if !matches!(x, b'\t'..=b'\r' | b' ') {
+                if left == 0 {
+                    return start;
+                }
+                left -= 1;
+            }
+            start += 1;
             continue;
         }
-        if c.len_utf8() > left {
-            return at + i;
+        let len = match x {
+            0..0xE0 => 1 + usize::from(x >= 0xC0),
+            0xE0..0xF0 => 3,
+            _ => 4,
+        };
+        if whitespace_len(b, start) == 0 {
+            if len > left {
+                return start;
+            }
+            left -= len;
         }
-        left -= c.len_utf8();
+        start += len;
     }
     hay.len()
 }
@@ -195,7 +230,7 @@ fn reach_right(hay: &str, at: usize, budget: usize) -> usize {
 pub struct Near {
     /// Distinct needle sets: an automaton reporting every occurrence, and how many bytes
     /// other than whitespace the longest match of their patterns holds.
-    sets: Vec<(Vec<Vec<u8>>, AhoCorasick, usize)>,
+    sets: Vec<(Vec<Vec<u8>>, Scan, usize)>,
     /// For each pattern: its needle set, if windows pay for it.
     of: Vec<Option<usize>>,
 }
@@ -211,11 +246,8 @@ impl Near {
             let k = match near.sets.iter().position(|(n, _, _)| *n == reach.needles) {
                 Some(k) => k,
                 None => {
-                    let ac = AhoCorasick::builder()
-                        .match_kind(aho_corasick::MatchKind::Standard)
-                        .build(&reach.needles)
-                        .map_err(|e| e.to_string())?;
-                    near.sets.push((reach.needles.clone(), ac, 0));
+                    let scan = Scan::innermost(&reach.needles)?;
+                    near.sets.push((reach.needles.clone(), scan, 0));
                     near.sets.len() - 1
                 }
             };
@@ -246,15 +278,29 @@ impl NearText<'_> {
     /// match, or None for the whole text.
     fn windows(&mut self, hay: &str, k: usize) -> Option<&[(usize, usize)]> {
         let set = (*self.near.of.get(k)?)?;
-        let (_, ac, fixed) = &self.near.sets[set];
+        let (_, scan, fixed) = &self.near.sets[set];
         let w = self.windows[set].get_or_insert_with(|| {
-            let mut out: Vec<(usize, usize)> = Vec::new();
-            // Occurrences come by their ends, so the windows' starts do not go back.
-            for m in ac.find_overlapping_iter(hay) {
+            let mut around: Vec<(usize, usize)> = Vec::new();
+            // Each search gives an occurrence that no other both starts and ends within
+            // (see `Scan::innermost`), and the next starts one byte after it: an
+            // occurrence it skips holds one found, and so does every match that holds
+            // the skipped one.
+            let mut from = 0;
+            while let Some(m) = scan.find(hay, from) {
+                from = m.start() + 1;
                 // A match holding the needle holds at most `fixed` bytes outside
                 // whitespace, the needle's among them.
-                let lo = reach_left(hay, m.end(), *fixed);
-                let hi = reach_right(hay, m.start(), *fixed);
+                around.push((
+                    reach_left(hay, m.end(), *fixed),
+                    reach_right(hay, m.start(), *fixed),
+                ));
+            }
+            // Needles of different lengths may end out of order.
+            if !around.is_sorted() {
+                around.sort_unstable();
+            }
+            let mut out: Vec<(usize, usize)> = Vec::with_capacity(around.len());
+            for (lo, hi) in around {
                 match out.last_mut() {
                     Some(last) if lo <= last.1 => last.1 = last.1.max(hi),
                     _ => out.push((lo, hi)),

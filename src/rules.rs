@@ -7,9 +7,8 @@
 use crate::error::RuleError;
 use crate::fold::{fold, fold_pattern};
 use crate::model::{Comparator, Pillar, Scope};
-use crate::pattern::{boundary, AnchoredSet, Pattern, PatternSet};
+use crate::pattern::{boundary, AnchoredSet, Pattern, PatternSet, Scan};
 use crate::reach::Near;
-use aho_corasick::AhoCorasick;
 use serde::de::DeserializeOwned;
 use serde::Deserialize;
 use sha2::{Digest, Sha256};
@@ -248,39 +247,6 @@ struct IndicatorDef {
 
 // ---------------------------------------------------------------- compiled rules
 
-/// A leftmost-longest search for any of a few words.
-#[derive(Debug, Clone)]
-enum Scan {
-    /// Teddy (SIMD), where the CPU and the word count allow: gigabytes a second.
-    Packed(aho_corasick::packed::Searcher),
-    /// Otherwise an automaton without prefilter: the bytes a prefilter would skip to are
-    /// too common in Vietnamese for it to pay.
-    Dfa(AhoCorasick),
-}
-
-impl Scan {
-    fn new(words: &[&str]) -> Result<Scan, String> {
-        if let Some(p) = crate::pattern::leftmost_longest_teddy(words) {
-            return Ok(Scan::Packed(p));
-        }
-        AhoCorasick::builder()
-            .match_kind(aho_corasick::MatchKind::LeftmostLongest)
-            .kind(Some(aho_corasick::AhoCorasickKind::DFA))
-            .prefilter(false)
-            .build(words)
-            .map(Scan::Dfa)
-            .map_err(|e| e.to_string())
-    }
-
-    /// The leftmost-longest occurrence starting at or after `from`.
-    fn find(&self, hay: &str, from: usize) -> Option<aho_corasick::Match> {
-        match self {
-            Scan::Packed(p) => p.find_in(hay, aho_corasick::Span::from(from..hay.len())),
-            Scan::Dfa(a) => a.find(aho_corasick::Input::new(hay).span(from..hay.len())),
-        }
-    }
-}
-
 /// A compiled list of words or phrases, matched on folded text at word boundaries.
 ///
 /// It answers like the regex `\b(?:longest|...|shortest)\b` (a `\b` only on an edge
@@ -342,7 +308,7 @@ impl Lexicon {
         Ok(Lexicon {
             anchored: Some(anchored),
             shorter,
-            ll: Some(Scan::new(&pats)?),
+            ll: Some(Scan::leftmost_longest(&pats)?),
             entries,
             max_len,
         })
@@ -1430,9 +1396,9 @@ mod tests {
             from in 0usize..20,
         ) {
             let words = ["xã", "xã hội", "hội", "ă ,", "x"];
-            let packed = Scan::new(&words).expect("compiles");
-            let dfa = Scan::Dfa(
-                AhoCorasick::builder()
+            let packed = Scan::leftmost_longest(&words).expect("compiles");
+            let dfa = Scan::Automaton(
+                aho_corasick::AhoCorasick::builder()
                     .match_kind(aho_corasick::MatchKind::LeftmostLongest)
                     .build(words)
                     .expect("compiles"),
