@@ -22,6 +22,9 @@
 //! assert!(clause.contains("80%"));
 //! ```
 
+#[macro_use]
+mod avx2;
+
 pub mod compare;
 pub mod error;
 pub mod eval;

@@ -43,22 +43,32 @@ pub(crate) fn count_starts(starts: u64) -> usize {
     ((starts >> 7).wrapping_mul(0x0101_0101_0101_0101) >> 56) as usize
 }
 
+with_avx2! {
+    /// The chars before each block of `STEP` bytes of `bytes`, and all of them.
+    fn chars_before_blocks(bytes: &[u8]) -> (Vec<u32>, usize) = chars_before_blocks_any
+}
+
+#[inline(always)]
+fn chars_before_blocks_any(bytes: &[u8]) -> (Vec<u32>, usize) {
+    let mut before = Vec::with_capacity(bytes.len() / STEP + 1);
+    let mut n = 0;
+    for block in bytes.chunks(STEP) {
+        before.push(n as u32);
+        // Eight bytes at once: a char starts at every byte that is not a UTF-8
+        // continuation byte (10xxxxxx).
+        let mut words = block.chunks_exact(8);
+        for w in words.by_ref() {
+            n += count_starts(char_starts(word_at(w, 0).unwrap_or(0)));
+        }
+        n += starts_in(words.remainder());
+    }
+    (before, n)
+}
+
 impl CharIndex {
     pub fn new(s: &str) -> Self {
-        let bytes = s.as_bytes();
-        let mut before = Vec::with_capacity(bytes.len() / STEP + 1);
-        let mut n = 0;
-        for block in bytes.chunks(STEP) {
-            before.push(n as u32);
-            // Eight bytes at once: a char starts at every byte that is not a UTF-8
-            // continuation byte (10xxxxxx).
-            let mut words = block.chunks_exact(8);
-            for w in words.by_ref() {
-                n += count_starts(char_starts(word_at(w, 0).unwrap_or(0)));
-            }
-            n += starts_in(words.remainder());
-        }
-        CharIndex { before, chars: n }
+        let (before, chars) = chars_before_blocks(s.as_bytes());
+        CharIndex { before, chars }
     }
 
     pub fn chars(&self) -> usize {
@@ -287,10 +297,15 @@ fn plain(b: u8) -> bool {
     (b' '..=b'~').contains(&b) || b == b'\n'
 }
 
-/// The plain chars that start `bytes` but the last, as (bytes, chars). Plain are the
-/// ASCII ones, and the precomposed letters of Vietnamese (U+00C0–U+02FF but Ð and ð,
-/// U+1E80–U+1EFF), which cleaning keeps and which are no combining marks.
-fn plain_run_but_last(bytes: &[u8]) -> (usize, usize) {
+with_avx2! {
+    /// The plain chars that start `bytes` but the last, as (bytes, chars). Plain are the
+    /// ASCII ones, and the precomposed letters of Vietnamese (U+00C0–U+02FF but Ð and ð,
+    /// U+1E80–U+1EFF), which cleaning keeps and which are no combining marks.
+    fn plain_run_but_last(bytes: &[u8]) -> (usize, usize) = plain_run_but_last_any
+}
+
+#[inline(always)]
+fn plain_run_but_last_any(bytes: &[u8]) -> (usize, usize) {
     let (mut b, mut n) = (0usize, 0usize);
     // Plain runs are long (hundreds of bytes): whole blocks are checked at once, without
     // a branch per char, and their chars counted by their first bytes.
@@ -363,6 +378,7 @@ pub(crate) fn is_cont(x: u8) -> bool {
 /// `plain_run_but_last` takes them; `block[BLOCK]` is there to be looked at after the
 /// last one. Continuation bytes are not looked at: the text is UTF-8, so they follow
 /// the first byte of their char, which is.
+#[inline(always)]
 fn block_plain(block: &[u8]) -> bool {
     // A fold without early exit, of comparisons only: it runs on whole vectors.
     !block.windows(2).take(BLOCK).fold(false, |bad, w| {
@@ -499,8 +515,13 @@ pub fn normalize(orig: &str, rules: &RuleSet) -> Normalized {
     }
 }
 
-/// Whether the chars of `a` and `b` start at the same bytes.
-fn same_char_starts(a: &str, b: &str) -> bool {
+with_avx2! {
+    /// Whether the chars of `a` and `b` start at the same bytes.
+    fn same_char_starts(a: &str, b: &str) -> bool = same_char_starts_any
+}
+
+#[inline(always)]
+fn same_char_starts_any(a: &str, b: &str) -> bool {
     // A fold without early exit: it runs on whole vectors of bytes.
     let differ = |(&x, &y): (&u8, &u8)| is_cont(x) != is_cont(y);
     a.len() == b.len()
@@ -791,6 +812,25 @@ mod tests {
         assert_eq!(line_starts_of("ạb\nc\n\nđ"), vec![0, 3, 5, 6]);
         assert_eq!(line_starts_of(""), vec![0]);
         assert_eq!(line_of(&line_starts_of("ạb\nc\n\nđ"), 4), 2);
+    }
+
+    /// The build for every CPU and the one for AVX2 (where this one has it) agree.
+    #[test]
+    fn both_builds_answer_alike() {
+        let texts = [
+            "Chuyển đổi số \u{a0}hoà\r\n".repeat(30),
+            "ế".repeat(130) + "a\u{301}" + &"ab".repeat(70),
+            "x".repeat(63) + "Ð" + &"y".repeat(64) + "𝟙",
+        ];
+        for t in &texts {
+            for k in (0..t.len()).filter(|&k| t.is_char_boundary(k)) {
+                let b = &t.as_bytes()[k..];
+                assert_eq!(plain_run_but_last(b), plain_run_but_last_any(b), "{k}");
+                assert_eq!(chars_before_blocks(b), chars_before_blocks_any(b), "{k}");
+                let (x, y) = (&t[k..], crate::fold::fold(&t[k..]));
+                assert_eq!(same_char_starts(x, &y), same_char_starts_any(x, &y), "{k}");
+            }
+        }
     }
 
     #[test]
