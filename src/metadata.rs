@@ -4,6 +4,7 @@
 use crate::model::{DocType, Period};
 use crate::normalize::Normalized;
 use crate::pattern::Pattern;
+use crate::pattern::Scan;
 use crate::resolve::Phrase;
 use crate::rules::{Lexicon, PhraseKind, RuleSet};
 use std::sync::OnceLock;
@@ -206,13 +207,16 @@ fn candidates(n: &Normalized) -> Vec<Candidate> {
         .filter(|&at| fold.is_char_boundary(at) && after_non_word(fold, at))
         .map(|at| Candidate { at, titled: false });
     let mut titled = Vec::new();
-    for k in memchr::memchr_iter(TITLE_FIRST, fold.as_bytes()) {
-        // Most words starting with a "t" are no title by their second letter.
-        let second = fold[k + 1..].chars().next().map(ascii);
-        if !TITLES.iter().any(|t| t[1..].chars().next() == second) || !after_non_word(fold, k) {
+    let (scan, lex) = titles();
+    let mut from = 0;
+    // Each find is a title's form at its place, or the shortest of those there.
+    while let Some(m) = scan.find(fold, from) {
+        let k = m.start();
+        from = k + 1;
+        if !after_non_word(fold, k) {
             continue;
         }
-        let Some((len, _)) = titles().prefix_mapped(&fold[k..], ascii) else {
+        let Some((len, _)) = lex.prefix_mapped(&fold[k..], ascii) else {
             continue;
         };
         // A title ends at a boundary: the word after it is past the whitespace.
@@ -260,17 +264,31 @@ fn after_non_word(s: &str, at: usize) -> bool {
     }
 }
 
-/// The words after which a name is a province's, in their ascii fold.
-const TITLES: [&str; 5] = ["tinh", "thanh pho", "tp", "tp.", "tp.hcm"];
-/// The letter every one of `TITLES` starts with, which no diacritic goes on: their
-/// places are found by it.
-const TITLE_FIRST: u8 = b't';
+/// The words after which a name is a province's.
+const TITLES: [&str; 5] = ["tỉnh", "thành phố", "TP", "TP.", "TP.HCM"];
 
-fn titles() -> &'static Lexicon {
-    static T: OnceLock<Lexicon> = OnceLock::new();
+/// The titles as written, folded, with their diacritics and without (the forms a
+/// search for them stops at), and a word list of them without (which tells which one,
+/// at its word's end).
+fn titles() -> &'static (Scan, Lexicon) {
+    static T: OnceLock<(Scan, Lexicon)> = OnceLock::new();
     T.get_or_init(|| {
-        let words: Vec<String> = TITLES.iter().map(|t| t.to_string()).collect();
-        Lexicon::new(&words).expect("static word list")
+        let mut forms: Vec<Vec<u8>> = Vec::new();
+        let mut bare: Vec<String> = Vec::new();
+        for t in TITLES {
+            let f = crate::fold::fold(t);
+            let a = crate::fold::ascii_fold(&f);
+            for form in [f.into_bytes(), a.clone().into_bytes()] {
+                if !forms.contains(&form) {
+                    forms.push(form);
+                }
+            }
+            bare.push(a);
+        }
+        (
+            Scan::innermost(&forms).expect("static word list"),
+            Lexicon::new(&bare).expect("static word list"),
+        )
     })
 }
 
