@@ -1106,6 +1106,12 @@ fn scopes(fold: &str, subject: Range, rules: &RuleSet) -> (Vec<(Scope, Range)>, 
     (found, list)
 }
 
+/// Compiles this stage's fixed patterns, which are otherwise compiled by the first
+/// document that needs them.
+pub(crate) fn warm_up() {
+    let _ = list_link();
+}
+
 fn list_link() -> &'static Pattern {
     static L: OnceLock<Pattern> = OnceLock::new();
     L.get_or_init(|| Pattern::new(r"^\s*(?:,|và|hoặc)\s*(?:cấp\s+)?").expect("static pattern"))

@@ -152,10 +152,13 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     }
-    let rules = match &cli.rules {
-        Some(dir) => RuleSet::load_dir(dir),
-        None => RuleSet::embedded(),
-    };
+    let (rules, ()) = rayon::join(
+        || match &cli.rules {
+            Some(dir) => RuleSet::load_dir(dir),
+            None => RuleSet::embedded(),
+        },
+        chitieu::warm_up,
+    );
     let rules = match rules {
         Ok(r) => r,
         Err(e) => {

@@ -95,6 +95,12 @@ fn doc_type(head: &str, n: &Normalized, rules: &RuleSet) -> DocType {
     DocType::Unknown
 }
 
+/// Compiles this stage's fixed patterns, which are otherwise compiled by the first
+/// document that needs them.
+pub(crate) fn warm_up() {
+    let _ = (doc_number(""), issued(""), titles());
+}
+
 fn doc_number(head: &str) -> Option<String> {
     static RE: OnceLock<Pattern> = OnceLock::new();
     let re = RE.get_or_init(|| {

@@ -43,6 +43,12 @@ pub struct Clause {
 /// first: most lines are no heading, and a regex call costs more than a look at a char).
 type Marker = (Pattern, u8, fn(&char) -> bool);
 
+/// Compiles this stage's fixed patterns, which are otherwise compiled by the first
+/// document that needs them.
+pub(crate) fn warm_up() {
+    let _ = (markers(), bullet());
+}
+
 fn markers() -> &'static [Marker] {
     static M: OnceLock<Vec<Marker>> = OnceLock::new();
     M.get_or_init(|| {
