@@ -3,8 +3,7 @@
 
 use crate::model::{DocType, Period};
 use crate::normalize::Normalized;
-use crate::pattern::Pattern;
-use crate::pattern::Scan;
+use crate::pattern::{Pattern, Scan};
 use crate::resolve::Phrase;
 use crate::rules::{Lexicon, PhraseKind, RuleSet};
 use std::sync::OnceLock;
@@ -197,7 +196,7 @@ fn provinces(n: &Normalized, rules: &RuleSet) -> (Option<String>, Vec<String>) {
 }
 
 /// A word a province's name may start: capitalised, or after a title, or both.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy)]
 struct Candidate {
     at: usize,
     titled: bool,

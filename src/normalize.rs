@@ -834,6 +834,15 @@ mod tests {
     }
 
     #[test]
+    fn whitespace_is_told_by_its_bytes() {
+        for c in (0..=0x10FFFF).filter_map(char::from_u32) {
+            let s = format!("{c}x");
+            let want = if c.is_whitespace() { c.len_utf8() } else { 0 };
+            assert_eq!(whitespace_len(s.as_bytes(), 0), want, "{c:?}");
+        }
+    }
+
+    #[test]
     fn char_index_round_trips() {
         for s in [
             "Chuyển đổi số ".repeat(40),

@@ -357,7 +357,7 @@ impl Lexicon {
         let mut buf = [0u8; 4];
         let bytes = s.as_bytes();
         let mut at = 0;
-        // Mostly it dies in a few bytes: ASCII is taken without decoding or encoding.
+        // Mostly it dies in a few bytes: ASCII is taken without decoding.
         'walk: while let Some(&x) = bytes.get(at) {
             let c = if x < 0x80 {
                 char::from(x)
@@ -368,14 +368,7 @@ impl Lexicon {
                 }
             };
             at += c.len_utf8();
-            let m = map(c);
-            let mapped = if m.is_ascii() {
-                buf[0] = m as u8;
-                &buf[..1]
-            } else {
-                m.encode_utf8(&mut buf).as_bytes()
-            };
-            for &b in mapped {
+            for &b in map(c).encode_utf8(&mut buf).as_bytes() {
                 sid = dfa.next_state(anchored, sid, b);
                 len += 1;
                 if dfa.is_dead(sid) {
