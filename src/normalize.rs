@@ -54,13 +54,7 @@ fn chars_before_blocks_any(bytes: &[u8]) -> (Vec<u32>, usize) {
     let mut n = 0;
     for block in bytes.chunks(STEP) {
         before.push(n as u32);
-        // Eight bytes at once: a char starts at every byte that is not a UTF-8
-        // continuation byte (10xxxxxx).
-        let mut words = block.chunks_exact(8);
-        for w in words.by_ref() {
-            n += count_starts(char_starts(word_at(w, 0).unwrap_or(0)));
-        }
-        n += starts_in(words.remainder());
+        n += starts_in(block);
     }
     (before, n)
 }
@@ -104,9 +98,16 @@ impl CharIndex {
     }
 }
 
-/// How many chars start in `bytes`: its bytes that are no continuation bytes.
+/// How many chars start in `bytes`: its bytes that are no continuation bytes, eight at
+/// once.
+#[inline(always)]
 fn starts_in(bytes: &[u8]) -> usize {
-    bytes.iter().filter(|&&x| !is_cont(x)).count()
+    let mut words = bytes.chunks_exact(8);
+    let whole: usize = words
+        .by_ref()
+        .map(|w| count_starts(char_starts(word_at(w, 0).unwrap_or(0))))
+        .sum();
+    whole + words.remainder().iter().filter(|&&x| !is_cont(x)).count()
 }
 
 /// Normalised char index -> original char index, stored as runs of constant shift.
@@ -313,11 +314,7 @@ fn plain_run_but_last_any(bytes: &[u8]) -> (usize, usize) {
         if !block_plain(block) {
             break;
         }
-        n += (0..BLOCK)
-            .step_by(8)
-            .filter_map(|i| word_at(block, i))
-            .map(|w| count_starts(char_starts(w)))
-            .sum::<usize>();
+        n += starts_in(&block[..BLOCK]);
         b += BLOCK;
     }
     // The char-by-char loop below goes on from the last char the blocks counted (which
