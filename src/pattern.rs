@@ -85,6 +85,20 @@ impl<'h> Caps<'h> {
     }
 }
 
+/// A match found by a search, and the regex whose top-priority match it is: asked for
+/// its groups only when they are wanted.
+#[derive(Debug, Clone, Copy)]
+pub struct Found<'h, 'p> {
+    pub m: M<'h>,
+    re: &'p Regex,
+}
+
+impl<'h> Found<'h, '_> {
+    pub fn captures(&self) -> Option<Caps<'h>> {
+        groups(self.m.hay, self.m.start, self.m.end, self.re)
+    }
+}
+
 impl Pattern {
     /// Compiles `pat` (regex crate syntax). The error message is the parser's, which
     /// points at the faulty part of the pattern.
@@ -278,26 +292,31 @@ impl Pattern {
     where
         'h: 'p,
     {
-        self.spans_in(hay, start, end)
-            .map(move |(start, end, _)| M { hay, start, end })
+        self.found_in(hay, start, end).map(|f| f.m)
     }
 
-    /// The successive matches within `start..end`, each with the regex to ask for its
-    /// groups.
-    fn spans_in<'p, 'h>(
+    /// The successive matches within `start..end`, each able to give its groups.
+    pub fn found_in<'p, 'h>(
         &'p self,
         hay: &'h str,
         start: usize,
         end: usize,
-    ) -> impl Iterator<Item = (usize, usize, &'p Regex)> + 'p
+    ) -> impl Iterator<Item = Found<'h, 'p>> + 'p
     where
         'h: 'p,
     {
         let mut pos = Some(start);
         std::iter::from_fn(move || {
-            let m = self.leftmost_by(hay, pos.filter(|&p| p <= end)?, end)?;
-            pos = after(hay, m.0, m.1);
-            Some(m)
+            let (s, e, re) = self.leftmost_by(hay, pos.filter(|&p| p <= end)?, end)?;
+            pos = after(hay, s, e);
+            Some(Found {
+                m: M {
+                    hay,
+                    start: s,
+                    end: e,
+                },
+                re,
+            })
         })
     }
 
@@ -318,8 +337,7 @@ impl Pattern {
     where
         'h: 'p,
     {
-        self.spans_in(hay, start, end)
-            .map_while(move |(s, e, re)| groups(hay, s, e, re))
+        self.found_in(hay, start, end).map_while(|f| f.captures())
     }
 }
 

@@ -16,7 +16,7 @@
 use regex_syntax::hir::{Class, Hir, HirKind};
 
 use crate::normalize::{is_cont, whitespace_len};
-use crate::pattern::{Caps, Pattern, Scan, M};
+use crate::pattern::{Caps, Found, Pattern, Scan};
 
 /// What a pattern's syntax says about where its matches can be.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -140,10 +140,13 @@ fn prefix(h: &Hir) -> Option<Vec<Vec<u8>>> {
 
 /// How rare a set of literals is in prose, higher for rarer: its least rare literal,
 /// where lowercase letters, spaces and accented letters count 1 a char and digits,
-/// capitals and punctuation 4; fewer literals break ties.
+/// capitals and punctuation 4; fewer literals break ties. Only a literal's first four
+/// bytes count: a search for several literals skips by those alone (Teddy's
+/// fingerprints), and stops to check the rest wherever they occur.
 fn rarity(lits: &[Vec<u8>]) -> (usize, std::cmp::Reverse<usize>) {
     let weight = |l: &Vec<u8>| {
         l.iter()
+            .take(4)
             .map(|&b| match b {
                 b'a'..=b'z' | b' ' | b'\n' | 0xC0.. => 1,
                 // The rest of a multi-byte char.
@@ -286,14 +289,23 @@ impl NearText<'_> {
             // occurrence it skips holds one found, and so does every match that holds
             // the skipped one.
             let mut from = 0;
+            // The last end of an occurrence so far.
+            let mut last_end = 0;
             while let Some(m) = scan.find(hay, from) {
                 from = m.start() + 1;
                 // A match holding the needle holds at most `fixed` bytes outside
                 // whitespace, the needle's among them.
-                around.push((
-                    reach_left(hay, m.end(), *fixed),
-                    reach_right(hay, m.start(), *fixed),
-                ));
+                let hi = reach_right(hay, m.start(), *fixed);
+                match around.last_mut() {
+                    // An occurrence that starts in the last window, and ends no earlier
+                    // than those before it, reaches no further left than they did: the
+                    // last window takes it in, and where it reaches is not needed.
+                    Some(last) if m.start() <= last.1 && m.end() >= last_end => {
+                        last.1 = last.1.max(hi);
+                    }
+                    _ => around.push((reach_left(hay, m.end(), *fixed), hi)),
+                }
+                last_end = last_end.max(m.end());
             }
             // Needles of different lengths may end out of order.
             if !around.is_sorted() {
@@ -311,9 +323,15 @@ impl NearText<'_> {
         Some(w)
     }
 
-    /// Pattern `k`'s matches (`p` is pattern `k`), left to right, as `p.find_iter`.
-    pub fn find_iter<'h>(&mut self, hay: &'h str, k: usize, p: &Pattern) -> Vec<M<'h>> {
-        self.search(hay, k, |s, e| p.find_iter_in(hay, s, e))
+    /// Pattern `k`'s matches (`p` is pattern `k`), left to right, as `p.find_iter`,
+    /// each able to give its groups.
+    pub fn found<'h: 'p, 'p>(
+        &mut self,
+        hay: &'h str,
+        k: usize,
+        p: &'p Pattern,
+    ) -> Vec<Found<'h, 'p>> {
+        self.search(hay, k, |s, e| p.found_in(hay, s, e))
     }
 
     /// Pattern `k`'s matches with their groups, as `p.captures_iter`.
@@ -381,6 +399,14 @@ mod tests {
     }
 
     #[test]
+    fn literals_are_as_rare_as_their_first_four_bytes() {
+        // Its matches begin "năm20..": a search for those stops at every "năm", which is
+        // as far as a search for several literals tells them apart.
+        let r = reach(r"\b([Nn])ăm((?:19|20)\d\d)\b").expect("a glued year has a reach");
+        assert_eq!(r.needles, vec![b"19".to_vec(), b"20".to_vec()]);
+    }
+
+    #[test]
     fn windows_spend_bytes_on_all_but_whitespace() {
         let hay = "ab \u{3000}\n cđ  ế";
         assert_eq!(reach_left(hay, hay.len(), 3), hay.len() - "  ế".len());
@@ -408,9 +434,9 @@ mod tests {
         let check = |on: &mut NearText, k: usize, p: &Pattern| {
             let whole: Vec<_> = p.find_iter(hay).map(|m| (m.start(), m.end())).collect();
             let near: Vec<_> = on
-                .find_iter(hay, k, p)
+                .found(hay, k, p)
                 .iter()
-                .map(|m| (m.start(), m.end()))
+                .map(|f| (f.m.start(), f.m.end()))
                 .collect();
             proptest::prop_assert_eq!(whole, near, "{} on {:?}", p.as_str(), hay);
             let group = |c: &Caps| c.get(1).map(|m| (m.start(), m.end()));

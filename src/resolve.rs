@@ -31,12 +31,15 @@ pub fn find_phrases(fold: &str, rules: &RuleSet) -> Vec<Phrase> {
     let mut out: Vec<Phrase> = Vec::new();
     let mut near = rules.phrases_near.on();
     for (k, r) in rules.phrases.iter().enumerate() {
-        for m in near.find_iter(fold, k, &r.re) {
+        for f in near.found(fold, k, &r.re) {
             // An earlier rule's phrase here wins: its groups are not even read.
-            if out.iter().any(|p| m.start() < p.end && p.start < m.end()) {
+            if out
+                .iter()
+                .any(|p| f.m.start() < p.end && p.start < f.m.end())
+            {
                 continue;
             }
-            let Some(c) = r.re.captures_at(fold, m.start()) else {
+            let Some(c) = f.captures() else {
                 continue;
             };
             let (Some(m), Some(y)) = (c.get(0), c.name("year")) else {
