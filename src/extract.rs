@@ -302,20 +302,22 @@ fn trim(fold: &str, r: Range) -> Range {
     let s = r.0 + (t.len() - t.trim_start_matches(is_trim).len());
     let t2 = &fold[s..r.1];
     let e = s + t2.trim_end_matches(is_trim).len();
-    // A "(" left open at the end goes with what follows it.
-    let inner = &fold[s..e];
+    // A "(" left open at the end goes with what follows it. (Brackets are ASCII: the
+    // bytes are searched, by memchr's vector searches.)
+    let inner = &fold.as_bytes()[s..e];
     let mut e = e;
-    if let Some(i) = inner.rfind('(') {
-        if !inner[i..].contains(')') {
-            e = s + inner[..i].trim_end_matches(is_trim).len();
+    if let Some(i) = memchr::memrchr(b'(', inner) {
+        if memchr::memchr(b')', &inner[i..]).is_none() {
+            e = s + fold[s..s + i].trim_end_matches(is_trim).len();
         }
     }
     // A ")" closing a bracket opened before the range belongs to what came before.
-    let inner = &fold[s..e];
-    if inner.ends_with(')') && inner.matches(')').count() > inner.matches('(').count() {
+    let inner = &fold.as_bytes()[s..e];
+    let count = |b: u8| memchr::memchr_iter(b, inner).count();
+    if inner.ends_with(b")") && count(b')') > count(b'(') {
         return trim(fold, (s, e - 1));
     }
-    if inner.starts_with(')') && !inner.contains('(') {
+    if inner.starts_with(b")") && memchr::memchr(b'(', inner).is_none() {
         return trim(fold, (s + 1, e));
     }
     (s, e.max(s))
@@ -531,7 +533,7 @@ fn sentence_items<'b>(
     }
     let progress_sentence = raws.iter().any(|r| r.actual.is_some());
     let mut rejected = Vec::new();
-    let mut items: Vec<Item> = Vec::new();
+    let mut items: Vec<Item> = Vec::with_capacity(raws.len());
     for raw in raws {
         let Some(ci) = s
             .clauses
