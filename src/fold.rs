@@ -357,7 +357,7 @@ fn retone(out: String, moves: &[usize]) -> String {
 
 /// Letters, decided without Unicode table lookups for the Latin range.
 #[inline]
-fn is_letter(c: char) -> bool {
+pub(crate) fn is_letter(c: char) -> bool {
     if c.is_ascii() {
         c.is_ascii_alphabetic()
     } else if (c as u32) < TABLE_END {
@@ -717,6 +717,13 @@ mod tests {
     fn word_chars_are_the_regex_crates() {
         for c in (0..=0x10FFFF).filter_map(char::from_u32) {
             assert_eq!(is_word_char(c), regex_syntax::is_word_character(c), "{c:?}");
+        }
+    }
+
+    #[test]
+    fn letters_are_the_standard_librarys() {
+        for c in (0..=0x10FFFF).filter_map(char::from_u32) {
+            assert_eq!(is_letter(c), c.is_alphabetic(), "{c:?}");
         }
     }
 

@@ -157,6 +157,15 @@ impl Pattern {
         &self.hir
     }
 
+    /// For each byte, whether a match can begin with it: every byte when a match can be
+    /// empty.
+    pub fn first_bytes(&self) -> [bool; 256] {
+        match first_bytes(&self.hir) {
+            (set, false) => set,
+            (_, true) => [true; 256],
+        }
+    }
+
     pub fn has_group(&self, name: &str) -> bool {
         self.exact
             .group_info()
@@ -1040,6 +1049,24 @@ mod tests {
                 r"(?m)^[ăéế]\s*\d",
             ] {
                 same(pat, &hay);
+            }
+        }
+
+        #[test]
+        fn matches_begin_with_their_first_bytes(hay in "[đa1٣５ⅷ.) –ứi\n]{0,12}") {
+            for pat in [
+                r"^\d{1,2}[.)]\s+",
+                r"^[a-zđ][).]\s+",
+                r"(?:[ivx]{1,4})\s*[-.–)]",
+                r"\d|ứ",
+                r"x?\d",
+            ] {
+                let first = Pattern::new(pat).expect("compiles").first_bytes();
+                let re = regex::Regex::new(pat).expect("compiles");
+                for m in re.find_iter(&hay).filter(|m| !m.is_empty()) {
+                    let b = hay.as_bytes()[m.start()];
+                    proptest::prop_assert!(first[usize::from(b)], "{} at {} of {:?}", pat, m.start(), hay);
+                }
             }
         }
     }

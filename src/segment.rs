@@ -39,9 +39,9 @@ pub struct Clause {
     pub after_colon: bool,
 }
 
-/// A heading marker: its pattern, its level, and the chars it can begin with (asked
-/// first: most lines are no heading, and a regex call costs more than a look at a char).
-type Marker = (Pattern, u8, fn(&char) -> bool);
+/// A heading marker: its pattern, its level, and the bytes a match can begin with (asked
+/// first: most lines are no heading, and a regex call costs more than a look at a byte).
+type Marker = (Pattern, u8, [bool; 256]);
 
 /// Compiles this stage's fixed patterns, which are otherwise compiled by the first
 /// document that needs them.
@@ -52,23 +52,23 @@ pub(crate) fn warm_up() {
 fn markers() -> &'static [Marker] {
     static M: OnceLock<Vec<Marker>> = OnceLock::new();
     M.get_or_init(|| {
-        let re = |p: &str| Pattern::new(p).expect("static heading pattern");
-        // `\d` is any Unicode decimal digit: `is_numeric` takes those and more.
-        let digit: fn(&char) -> bool = |c| c.is_numeric();
-        vec![
+        [
             // Roman numerals: "I-", "II.", "IV –".
-            (re(r"^(?:[ivx]{1,4})\s*[-.–)]\s+"), 1, |c| {
-                matches!(c, 'i' | 'v' | 'x')
-            }),
+            (r"^(?:[ivx]{1,4})\s*[-.–)]\s+", 1),
             // "2.2.1." / "2.2.1 " / "1.2)"
-            (re(r"^\d{1,2}\.\d{1,2}\.\d{1,2}\.?\s+"), 4, digit),
-            (re(r"^\d{1,2}\.\d{1,2}\.?\s+"), 3, digit),
-            (re(r"^\d{1,2}[.)]\s+"), 2, digit),
+            (r"^\d{1,2}\.\d{1,2}\.\d{1,2}\.?\s+", 4),
+            (r"^\d{1,2}\.\d{1,2}\.?\s+", 3),
+            (r"^\d{1,2}[.)]\s+", 2),
             // "a)" "b." "đ)"
-            (re(r"^[a-zđ][).]\s+"), 6, |c| {
-                c.is_ascii_lowercase() || *c == 'đ'
-            }),
+            (r"^[a-zđ][).]\s+", 6),
         ]
+        .into_iter()
+        .map(|(p, level)| {
+            let re = Pattern::new(p).expect("static heading pattern");
+            let first = re.first_bytes();
+            (re, level, first)
+        })
+        .collect()
     })
 }
 
@@ -147,8 +147,12 @@ const MAX_BLOCK: usize = 20_000;
 
 fn classify(line: &str) -> (BlockKind, usize) {
     let first = line.chars().next();
-    for (re, level, can_start) in markers() {
-        if !first.is_some_and(|c| can_start(&c)) {
+    for (re, level, first_bytes) in markers() {
+        if !line
+            .as_bytes()
+            .first()
+            .is_some_and(|&b| first_bytes[usize::from(b)])
+        {
             continue;
         }
         if let Some(m) = re.find(line) {
@@ -157,7 +161,7 @@ fn classify(line: &str) -> (BlockKind, usize) {
             if line[m.end()..]
                 .chars()
                 .next()
-                .is_some_and(|c| c.is_alphabetic())
+                .is_some_and(crate::fold::is_letter)
             {
                 return (BlockKind::Heading(*level), m.end());
             }
