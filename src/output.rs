@@ -51,18 +51,18 @@ pub fn write_jsonl_doc<W: Write + ?Sized>(w: &mut W, d: &Document) -> io::Result
 /// opening brace. Strings without a char to escape, nearly all of them, are copied
 /// whole: serde's escaping looks at them a byte at a time.
 fn write_target(out: &mut Vec<u8>, t: &Target) -> io::Result<()> {
-    // `,"name":` before each field but the first.
-    let key = |out: &mut Vec<u8>, k: &str| {
-        out.extend_from_slice(b",\"");
-        out.extend_from_slice(k.as_bytes());
-        out.extend_from_slice(b"\":");
-    };
+    // `,"name":` before each field but the first, put together when compiled.
+    macro_rules! key {
+        ($name:literal) => {
+            out.extend_from_slice(concat!(",\"", $name, "\":").as_bytes())
+        };
+    }
     out.extend_from_slice(b"\"id\":");
     string(out, &t.id)?;
     // Fields with no string, or a short one: serde writes them.
     macro_rules! by_serde {
         ($($name:literal: $v:expr),* $(,)?) => {$(
-            key(out, $name);
+            key!($name);
             serde_json::to_writer(&mut *out, $v)?;
         )*};
     }
@@ -79,7 +79,7 @@ fn write_target(out: &mut Vec<u8>, t: &Target) -> io::Result<()> {
         "pillar": &t.pillar,
         "scope": &t.scope,
     );
-    key(out, "indicator");
+    key!("indicator");
     string(out, &t.indicator)?;
     by_serde!(
         "indicator_id": &t.indicator_id,
@@ -87,19 +87,21 @@ fn write_target(out: &mut Vec<u8>, t: &Target) -> io::Result<()> {
     );
     // By hand: serde's struct machinery took ten times the instructions.
     let mut n = itoa::Buffer::new();
-    key(out, "span");
+    key!("span");
     out.extend_from_slice(b"{\"start\":");
     out.extend_from_slice(n.format(t.span.start).as_bytes());
     out.extend_from_slice(b",\"end\":");
     out.extend_from_slice(n.format(t.span.end).as_bytes());
     out.push(b'}');
-    key(out, "line");
+    key!("line");
     out.extend_from_slice(n.format(t.line).as_bytes());
-    key(out, "text");
+    key!("text");
     string(out, &t.text)?;
-    for (name, list) in [("section", &t.section), ("rules", &t.rules)] {
-        key(out, name);
-        out.push(b'[');
+    for (key, list) in [
+        (&b",\"section\":["[..], &t.section),
+        (&b",\"rules\":["[..], &t.rules),
+    ] {
+        out.extend_from_slice(key);
         for (i, s) in list.iter().enumerate() {
             if i > 0 {
                 out.push(b',');
