@@ -14,6 +14,7 @@ use serde::Deserialize;
 use sha2::{Digest, Sha256};
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::Path;
+use std::sync::OnceLock;
 use toml::Spanned;
 
 /// The rule files, in load order. Each is required.
@@ -268,6 +269,11 @@ pub struct Lexicon {
     entries: Vec<(usize, bool, bool)>,
     /// Bytes of the longest entry: how far back a match ending at a point can start.
     max_len: usize,
+    /// The entries' bytes, reversed.
+    reversed: Vec<Vec<u8>>,
+    /// The reversed entries as an anchored automaton, walked back from a point to tell
+    /// whether any entry ends there; made when first asked (few lists are).
+    ends: OnceLock<Option<aho_corasick::nfa::contiguous::NFA>>,
 }
 
 impl Lexicon {
@@ -287,6 +293,7 @@ impl Lexicon {
             }
         }
         let max_len = words.iter().map(|w| w.len()).max().unwrap_or(0);
+        let reversed = pats.iter().map(|p| p.bytes().rev().collect()).collect();
         if pats.is_empty() {
             return Ok(Lexicon {
                 anchored: None,
@@ -294,6 +301,8 @@ impl Lexicon {
                 ll: None,
                 entries,
                 max_len,
+                reversed,
+                ends: OnceLock::new(),
             });
         }
         let anchored = aho_corasick::dfa::DFA::builder()
@@ -311,6 +320,8 @@ impl Lexicon {
             ll: Some(Scan::leftmost_longest(&pats)?),
             entries,
             max_len,
+            reversed,
+            ends: OnceLock::new(),
         })
     }
 
@@ -417,6 +428,10 @@ impl Lexicon {
     /// Like the regex on `hay[..end]` searched from `max_len` bytes back: the matches
     /// found one after another there, the first that ends at `end`.
     pub fn suffix_at(&self, hay: &str, end: usize) -> Option<(usize, usize)> {
+        // Mostly no entry ends there at all, which a few bytes walked back tell.
+        if !self.may_end_at(hay.as_bytes().get(..end)?) {
+            return None;
+        }
         let mut from = end.saturating_sub(self.max_len);
         while !hay.is_char_boundary(from) {
             from -= 1;
@@ -429,6 +444,32 @@ impl Lexicon {
             from = e;
         }
         None
+    }
+
+    /// Whether an entry ends `hay` (boundaries aside).
+    fn may_end_at(&self, hay: &[u8]) -> bool {
+        use aho_corasick::automaton::Automaton;
+        let ends = self.ends.get_or_init(|| {
+            aho_corasick::nfa::contiguous::NFA::builder()
+                .build(&self.reversed)
+                .ok()
+        });
+        // Without the automaton (it could not be built), the full search decides.
+        let Some(dfa) = ends else { return true };
+        let anchored = aho_corasick::Anchored::Yes;
+        let Ok(mut sid) = dfa.start_state(anchored) else {
+            return true;
+        };
+        for &b in hay.iter().rev() {
+            sid = dfa.next_state(anchored, sid, b);
+            if dfa.is_match(sid) {
+                return true;
+            }
+            if dfa.is_dead(sid) {
+                return false;
+            }
+        }
+        false
     }
 
     /// All matches in `hay` (folded), one after another, as (start, end, entry index).
@@ -1358,6 +1399,22 @@ mod tests {
                 .max_by_key(|w| w.len())
                 .and_then(|w| Some((at + w.len(), words.iter().rposition(|x| x == w)?)));
             proptest::prop_assert_eq!(lex.prefix_at(&hay, at), longest);
+            // The regex's matches on the text up to `at`, one after another from the
+            // longest entry's length back: the first that ends at `at`.
+            let before = &hay[..at];
+            let mut pos = at.saturating_sub(words.iter().map(String::len).max().unwrap_or(0));
+            while !before.is_char_boundary(pos) {
+                pos -= 1;
+            }
+            let mut ending = None;
+            while let Some(m) = re.find_at(before, pos) {
+                if m.end() == at {
+                    ending = index(m).map(|i| (m.start(), i));
+                    break;
+                }
+                pos = m.end();
+            }
+            proptest::prop_assert_eq!(lex.suffix_at(&hay, at), ending);
         }
     }
 
