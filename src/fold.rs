@@ -297,7 +297,8 @@ fn push_ascii_capitals(caps: &mut Vec<usize>, block: &[u8], at: usize) {
     let mut words = block.chunks_exact(8);
     let mut base = at;
     for w in words.by_ref() {
-        let mut found = ascii_capitals(crate::normalize::word_at(w, 0).unwrap_or(0));
+        let word = crate::normalize::word_at(w, 0).unwrap_or(0);
+        let mut found = crate::normalize::ascii_in(word, b'A', b'Z');
         while found != 0 {
             caps.push(base + found.trailing_zeros() as usize / 8);
             found &= found - 1;
@@ -310,18 +311,6 @@ fn push_ascii_capitals(caps: &mut Vec<usize>, block: &[u8], at: usize) {
             .filter(|&i| rest[i].is_ascii_uppercase())
             .map(|i| base + i),
     );
-}
-
-/// The high bit of each byte of `w` that is an ASCII capital. Each byte's low seven
-/// bits plus 0x3F reach the high bit from 'A' on, plus 0x25 from past 'Z', and no sum
-/// carries into the next byte.
-fn ascii_capitals(w: u64) -> u64 {
-    const LOW7: u64 = 0x7F7F_7F7F_7F7F_7F7F;
-    const HIGH: u64 = 0x8080_8080_8080_8080;
-    let t = w & LOW7;
-    let from_a = t + 0x3F3F_3F3F_3F3F_3F3F;
-    let past_z = t + 0x2525_2525_2525_2525;
-    from_a & !past_z & !w & HIGH
 }
 
 /// A toned "a", "e" or "y": a tone that may move onto the vowel before.
@@ -692,23 +681,6 @@ mod tests {
             let (fa, fb) = (byte(&f, ca), byte(&f, cb));
             if folds_alone(&f, fa, fb) {
                 proptest::prop_assert_eq!(fold(&s[byte(&s, ca)..byte(&s, cb)]), &f[fa..fb]);
-            }
-        }
-    }
-
-    /// Each byte value in each of a word's places, among bytes of every kind.
-    #[test]
-    fn ascii_capitals_are_found_in_words() {
-        for x in 0..=255u8 {
-            for place in 0..8 {
-                for fill in [b'a', b'Z', 0x80, 0xFF, b'@', b'['] {
-                    let mut bytes = [fill; 8];
-                    bytes[place] = x;
-                    let want = bytes.iter().enumerate().fold(0u64, |m, (i, b)| {
-                        m | (u64::from(b.is_ascii_uppercase()) << (8 * i + 7))
-                    });
-                    assert_eq!(ascii_capitals(u64::from_le_bytes(bytes)), want, "{bytes:?}");
-                }
             }
         }
     }

@@ -30,6 +30,17 @@ pub(crate) fn word_at(b: &[u8], i: usize) -> Option<u64> {
     Some(u64::from_le_bytes(chunk))
 }
 
+/// The high bit of each byte of `w` that lies in `lo..=hi`, an ASCII range (`lo` > 0).
+/// Each byte's low seven bits plus `0x80 - lo` reach the high bit from `lo` on, plus
+/// `0x7F - hi` from past `hi`, and no sum carries into the next byte.
+pub(crate) fn ascii_in(w: u64, lo: u8, hi: u8) -> u64 {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    let t = w & (ONES * 0x7F);
+    let from_lo = t + ONES * u64::from(0x80 - lo);
+    let past_hi = t + ONES * u64::from(0x7F - hi);
+    from_lo & !past_hi & !w & (ONES * 0x80)
+}
+
 /// The high bit of each byte of `w` (UTF-8) where a char starts: every byte that is
 /// not a continuation byte (10xxxxxx).
 pub(crate) fn char_starts(w: u64) -> u64 {
@@ -799,6 +810,26 @@ mod tests {
                 if s.is_char_boundary(k) {
                     let b = &s.as_bytes()[k..];
                     proptest::prop_assert_eq!(plain_run_but_last(b), plain_run_by_chars(b));
+                }
+            }
+        }
+    }
+
+    /// Each byte value in each of a word's places, among bytes of every kind.
+    #[test]
+    fn ascii_ranges_are_found_in_words() {
+        for (lo, hi) in [(b'A', b'Z'), (b'0', b'9'), (1, 0x7F)] {
+            for x in 0..=255u8 {
+                for place in 0..8 {
+                    for fill in [b'a', b'Z', b'9', 0x80, 0xFF, b'@', b'[', b'/', b':', 0] {
+                        let mut bytes = [fill; 8];
+                        bytes[place] = x;
+                        let want = bytes.iter().enumerate().fold(0u64, |m, (i, b)| {
+                            m | (u64::from((lo..=hi).contains(b)) << (8 * i + 7))
+                        });
+                        let got = ascii_in(u64::from_le_bytes(bytes), lo, hi);
+                        assert_eq!(got, want, "{lo} {hi} {bytes:?}");
+                    }
                 }
             }
         }

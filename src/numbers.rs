@@ -149,13 +149,19 @@ fn plain(text: &str) -> bool {
     let b = text.as_bytes();
     // Branch-free, so that it runs many bytes at a time: lead bytes of other blocks,
     // then the U+1000–U+1FFF ones (E1) outside U+1D00–U+1EFF.
-    let other = b.iter().fold(false, |o, &x| {
-        o | ((0xD9..=0xE0).contains(&x) | (x >= 0xE3))
-    });
-    let e1 = b.windows(2).fold(false, |o, w| {
-        o | ((w[0] == 0xE1) & !(0xB4..=0xBB).contains(&w[1]))
-    });
-    !(other || e1)
+    // One pass over the bytes beside the bytes after them, which compiles to vectors.
+    let Some(after) = b.get(1..) else {
+        return true;
+    };
+    let last = b
+        .last()
+        .is_some_and(|&x| (0xD9..=0xE0).contains(&x) | (x >= 0xE3));
+    !(last
+        || b.iter().zip(after).fold(false, |o, (&x, &y)| {
+            o | (0xD9..=0xE0).contains(&x)
+                | (x >= 0xE3)
+                | ((x == 0xE1) & !(0xB4..=0xBB).contains(&y))
+        }))
 }
 
 /// Whether `b` holds an ASCII digit. Most sentences hold none: 32 bytes at a time are
@@ -173,22 +179,8 @@ pub fn has_ascii_digit(b: &[u8]) -> bool {
 fn starts(text: &str) -> Vec<usize> {
     let b = text.as_bytes();
     let mut out = Vec::new();
-    let mut i = 0;
-    while i < b.len() {
-        // Digits are few: whole chunks without one are passed over.
-        if let Some(chunk) = b.get(i..i + 16) {
-            if !chunk.iter().fold(false, |d, x| d | x.is_ascii_digit()) {
-                i += 16;
-                continue;
-            }
-        }
-        if !b[i].is_ascii_digit() {
-            i += b[i..]
-                .iter()
-                .position(u8::is_ascii_digit)
-                .unwrap_or(b.len() - i);
-            continue;
-        }
+    // A digit after a digit starts no word: only each run's first digit is asked.
+    let mut take = |i: usize| {
         let word_before = text
             .get(..i)
             .and_then(|t| t.chars().next_back())
@@ -196,8 +188,25 @@ fn starts(text: &str) -> Vec<usize> {
         if !word_before {
             out.push(i);
         }
-        // The rest of the run has a digit, a word char, before it.
-        i = digits_end(b, i);
+    };
+    // Eight bytes at a time, the digits marked by their bytes' high bits; the last
+    // byte's mark carried to the next word as its first byte's "digit before".
+    let mut i = 0;
+    let mut digit_before = 0u64;
+    while let Some(w) = crate::normalize::word_at(b, i) {
+        let digits = crate::normalize::ascii_in(w, b'0', b'9');
+        let mut first = digits & !((digits << 8) | digit_before);
+        digit_before = digits >> 56;
+        while first != 0 {
+            take(i + first.trailing_zeros() as usize / 8);
+            first &= first - 1;
+        }
+        i += 8;
+    }
+    for k in i..b.len() {
+        if b[k].is_ascii_digit() && !(k > 0 && b[k - 1].is_ascii_digit()) {
+            take(k);
+        }
     }
     out
 }
