@@ -88,10 +88,25 @@ impl CharIndex {
         // The last block that starts before char `ci` does: the char starts in it.
         let k = self.before.partition_point(|&c| c as usize <= ci) - 1;
         let mut rest = ci - self.before[k] as usize;
-        for (i, &x) in s.as_bytes()[k * STEP..].iter().enumerate() {
+        // Eight bytes at a time to the word it starts in, then its start among the word's.
+        let bytes = &s.as_bytes()[k * STEP..];
+        let mut i = 0;
+        while let Some(w) = word_at(bytes, i) {
+            let mut starts = char_starts(w);
+            let n = count_starts(starts);
+            if n > rest {
+                for _ in 0..rest {
+                    starts &= starts - 1;
+                }
+                return k * STEP + i + starts.trailing_zeros() as usize / 8;
+            }
+            rest -= n;
+            i += 8;
+        }
+        for (j, &x) in bytes[i..].iter().enumerate() {
             if !is_cont(x) {
                 if rest == 0 {
-                    return k * STEP + i;
+                    return k * STEP + i + j;
                 }
                 rest -= 1;
             }
