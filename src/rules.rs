@@ -807,10 +807,12 @@ impl RuleSet {
     /// Compiles rule files given as (file name, contents), in the order of [`FILES`].
     pub fn from_sources(origin: &str, files: &[(String, String)]) -> Result<RuleSet, RuleError> {
         // Start-up runs on one core before the documents can, and the lead-ins are a
-        // third of it: another worker compiles them meanwhile.
-        let (leadins, rules) = rayon::join(
-            || Self::leadins(files),
+        // third of it: another worker compiles them meanwhile. The rest, the larger
+        // part, goes first, on this worker: the other may be busy (`warm_up`) and takes
+        // the lead-ins when it is free.
+        let (rules, leadins) = rayon::join(
             || Self::all_but_leadins(origin, files),
+            || Self::leadins(files),
         );
         match (rules, leadins) {
             (Ok(mut rules), Ok(leadins)) => {
