@@ -1144,6 +1144,18 @@ impl RuleSet {
         // canonical indicators
         let c = get(7);
         let f: IndicatorsFile = c.parse()?;
+        // Their patterns, most of this file's work, compile on any worker that is free
+        // (the other may have finished its part of start-up); an error is reported
+        // where the loop below meets it.
+        let mut compiled = {
+            use rayon::prelude::*;
+            let each: Vec<_> = f
+                .indicator
+                .par_iter()
+                .map(|d| c.regexes(&d.patterns))
+                .collect();
+            each.into_iter()
+        };
         let mut indicators = Vec::new();
         for d in &f.indicator {
             let id = c.ids(&mut seen, &d.id)?;
@@ -1174,7 +1186,7 @@ impl RuleSet {
                     ))
                 }
             };
-            let patterns = c.regexes(&d.patterns)?;
+            let patterns = compiled.next().unwrap_or_else(|| c.regexes(&d.patterns))?;
             indicators.push(Indicator {
                 id,
                 label_vi: d.label_vi.clone(),

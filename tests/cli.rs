@@ -163,6 +163,14 @@ fn the_first_rule_mistake_in_the_files_order_is_reported() {
         "pattern = '\\bnăm(\\s+{{year}}\\b'",
     );
     let indicator = ("indicators.toml", "'\\bpci\\b'", "'\\bpci(\\b'");
+    // An unknown pillar after pci's pattern, and a bad pattern after the pillar: the
+    // indicators' patterns compile before their loop reads the rest of each.
+    let pillar = (
+        "indicators.toml",
+        "pillar = \"digital_government\"",
+        "pillar = \"digital_governance\"",
+    );
+    let late = ("indicators.toml", "'du lịch'", "'du (lịch'");
     let line_of = |file: &str, text: &str| {
         let src = &base.iter().find(|e| e.0 == file).unwrap().1;
         src.lines().position(|l| l.contains(text)).unwrap() + 1
@@ -181,6 +189,11 @@ fn the_first_rule_mistake_in_the_files_order_is_reported() {
     let at_leadin = format!("extract.toml:{}:", line_of("extract.toml", leadin.1));
     let at_tail = format!("extract.toml:{}:", line_of("extract.toml", tail.1));
     let at_deadline = format!("deadlines.toml:{}:", line_of("deadlines.toml", deadline.1));
+    let at_indicator = format!(
+        "indicators.toml:{}:",
+        line_of("indicators.toml", indicator.1)
+    );
+    let at_pillar = format!("indicators.toml:{}:", line_of("indicators.toml", pillar.1));
     for (edits, at) in [
         (vec![leadin], &at_leadin),
         (vec![tail], &at_tail),
@@ -188,10 +201,17 @@ fn the_first_rule_mistake_in_the_files_order_is_reported() {
         (vec![leadin, indicator], &at_leadin),
         (vec![leadin, deadline], &at_deadline),
         (vec![deadline, leadin], &at_deadline),
+        (vec![indicator, pillar], &at_indicator),
+        (vec![late, pillar], &at_pillar),
     ] {
         let err = with(&edits);
         assert!(err.starts_with(at.as_str()), "{edits:?}: {err}");
-        assert!(err.contains("invalid regex"), "{err}");
+        let what = if at == &at_pillar {
+            "unknown pillar"
+        } else {
+            "invalid regex"
+        };
+        assert!(err.contains(what), "{err}");
     }
 }
 
