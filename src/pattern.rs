@@ -166,11 +166,11 @@ impl Pattern {
         }
     }
 
-    pub fn has_group(&self, name: &str) -> bool {
+    /// The index of the group named `name`, for `Caps::get`.
+    pub fn group(&self, name: &str) -> Option<usize> {
         self.exact
             .group_info()
             .to_index(regex_automata::PatternID::ZERO, name)
-            .is_some()
     }
 
     /// The leftmost exact match at or after `from`, found as the module comment says.

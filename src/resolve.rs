@@ -42,7 +42,7 @@ pub fn find_phrases(fold: &str, rules: &RuleSet) -> Vec<Phrase> {
             let Some(c) = f.captures() else {
                 continue;
             };
-            let (Some(m), Some(y)) = (c.get(0), c.name("year")) else {
+            let (Some(m), Some(y)) = (c.get(0), c.get(r.year)) else {
                 continue;
             };
             let Ok(year) = y.as_str().parse() else {
@@ -52,7 +52,10 @@ pub fn find_phrases(fold: &str, rules: &RuleSet) -> Vec<Phrase> {
                 start: m.start(),
                 end: m.end(),
                 year,
-                start_year: c.name("start").and_then(|s| s.as_str().parse().ok()),
+                start_year: r
+                    .start
+                    .and_then(|i| c.get(i))
+                    .and_then(|s| s.as_str().parse().ok()),
                 kind: r.kind,
                 rule: r.id.clone(),
             });

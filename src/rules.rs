@@ -521,6 +521,9 @@ pub struct PhraseRule {
     pub id: String,
     pub kind: PhraseKind,
     pub re: Pattern,
+    /// Its groups `year` and `start`, by index: asked of every phrase found.
+    pub year: usize,
+    pub start: Option<usize>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -912,10 +915,17 @@ impl RuleSet {
                 }
             };
             let re = c.regex(&p.pattern, &defs)?;
-            if !re.has_group("year") {
+            let Some(year) = re.group("year") else {
                 return Err(c.err(p.pattern.span(), "pattern needs a named group 'year'"));
-            }
-            phrases.push(PhraseRule { id, kind, re });
+            };
+            let start = re.group("start");
+            phrases.push(PhraseRule {
+                id,
+                kind,
+                re,
+                year,
+                start,
+            });
         }
         let phrases_near = Near::new(phrases.iter().map(|r| &r.re))
             .map_err(|e| c.err(0..0, format!("year phrases do not compile together: {e}")))?;
@@ -1045,7 +1055,7 @@ impl RuleSet {
         for r in &f.rank {
             let id = c.ids(&mut seen, &r.id)?;
             let re = c.regex(&r.pattern, &BTreeMap::new())?;
-            if !re.has_group("n") {
+            if re.group("n").is_none() {
                 return Err(c.err(r.pattern.span(), "rank pattern needs a named group 'n'"));
             }
             ranks.push(RankRule { id, re });
