@@ -9,6 +9,7 @@
 //!
 //! The map is built as the text is changed, never recomputed by searching.
 
+use crate::reach::Edit;
 use crate::rules::RuleSet;
 use unicode_normalization::char::is_combining_mark;
 use unicode_normalization::UnicodeNormalization;
@@ -487,6 +488,7 @@ pub fn normalize(orig: &str, rules: &RuleSet) -> Normalized {
         // replacement char takes the matched char at its position (or the last one).
         let mut mb = MapBuilder::default();
         let mut out = String::with_capacity(text.len() + 16);
+        let mut edits = Vec::with_capacity(hits.len());
         let mut last_b = 0usize;
         let mut old_c = 0usize;
         for caps in hits {
@@ -494,6 +496,7 @@ pub fn normalize(orig: &str, rules: &RuleSet) -> Normalized {
             let c0 = old_c + char_count(&text[last_b..m.start()]);
             mb.copy(&map, old_c, c0);
             out.push_str(&text[last_b..m.start()]);
+            let new_start = out.len();
             let c1 = c0 + char_count(m.as_str());
             let mut rep = String::new();
             caps.expand(&r.replace, &mut rep);
@@ -506,6 +509,10 @@ pub fn normalize(orig: &str, rules: &RuleSet) -> Normalized {
                 mb.push_span(o as u32, 1);
             }
             out.push_str(&rep);
+            edits.push(Edit {
+                old: (m.start(), m.end()),
+                new: (new_start, out.len()),
+            });
             repairs.push(AppliedRepair {
                 rule: r.id.clone(),
                 at: map.to_orig(c0),
@@ -519,7 +526,7 @@ pub fn normalize(orig: &str, rules: &RuleSet) -> Normalized {
         out.push_str(&text[last_b..]);
         map = mb.finish(n_orig);
         text = out;
-        near = rules.repairs_near.on();
+        near.edited(&text, &edits, k);
     }
 
     let (fold, capitals) = crate::fold::fold_and_capitals(&text);

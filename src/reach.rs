@@ -227,6 +227,95 @@ fn reach_right(hay: &str, at: usize, budget: usize) -> usize {
     hay.len()
 }
 
+/// A replacement: the bytes `old` of a text became the bytes `new` of the next.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Edit {
+    pub old: (usize, usize),
+    pub new: (usize, usize),
+}
+
+/// How far the edits before old byte `x` moved it.
+fn shift(edits: &[Edit], x: usize) -> isize {
+    edits
+        .iter()
+        .take_while(|e| e.old.1 <= x)
+        .map(|e| (e.new.1 - e.new.0) as isize - (e.old.1 - e.old.0) as isize)
+        .sum()
+}
+
+/// Where old byte `x` is in the edited text, as the start of a range or (`end`) its
+/// end: inside an edit, at that edit's new start or end; at an insertion, before or
+/// after what it inserted.
+fn to_new(edits: &[Edit], x: usize, end: bool) -> usize {
+    let mut d = 0isize;
+    for e in edits {
+        if e.old.0 < x && x < e.old.1 {
+            return if end { e.new.1 } else { e.new.0 };
+        }
+        if e.old.1 > x || (!end && e.old.0 == x) {
+            break;
+        }
+        d += (e.new.1 - e.new.0) as isize - (e.old.1 - e.old.0) as isize;
+    }
+    x.saturating_add_signed(d)
+}
+
+/// The windows around the needles that start in `hay[from..to]`, merged.
+fn windows_from(
+    hay: &str,
+    (scan, fixed, longest): (&Scan, usize, usize),
+    from: usize,
+    to: usize,
+) -> Vec<(usize, usize)> {
+    let mut around: Vec<(usize, usize)> = Vec::new();
+    // Each search gives an occurrence that no other both starts and ends within (see
+    // `Scan::innermost`), and the next starts one byte after it: an occurrence it skips
+    // holds one found, and so does every match that holds the skipped one.
+    let mut from = from;
+    // The last end of an occurrence so far.
+    let mut last_end = 0;
+    // Occurrences that start before `to` end within the longest needle's length of it:
+    // the search need not go further.
+    let mut end = to.saturating_add(longest).min(hay.len());
+    while !hay.is_char_boundary(end) {
+        end += 1;
+    }
+    let upto = &hay[..end];
+    while let Some(m) = scan.find(upto, from).filter(|m| m.start() < to) {
+        from = m.start() + 1;
+        // A match holding the needle holds at most `fixed` bytes outside whitespace, the
+        // needle's among them.
+        let hi = reach_right(hay, m.start(), fixed);
+        match around.last_mut() {
+            // An occurrence that starts in the last window, and ends no earlier than those
+            // before it, reaches no further left than they did: the last window takes it
+            // in, and where it reaches is not needed.
+            Some(last) if m.start() <= last.1 && m.end() >= last_end => {
+                last.1 = last.1.max(hi);
+            }
+            _ => around.push((reach_left(hay, m.end(), fixed), hi)),
+        }
+        last_end = last_end.max(m.end());
+    }
+    // Needles of different lengths may end out of order.
+    if !around.is_sorted() {
+        around.sort_unstable();
+    }
+    around
+}
+
+/// Sorted ranges, those that meet or overlap joined.
+fn merged(sorted: Vec<(usize, usize)>) -> Vec<(usize, usize)> {
+    let mut out: Vec<(usize, usize)> = Vec::with_capacity(sorted.len());
+    for (lo, hi) in sorted {
+        match out.last_mut() {
+            Some(last) if lo <= last.1 => last.1 = last.1.max(hi),
+            _ => out.push((lo, hi)),
+        }
+    }
+    out
+}
+
 /// Patterns searched on one text together: each distinct needle set is looked for once,
 /// and its windows are made once, wide enough for the longest of its patterns.
 #[derive(Debug, Clone, Default)]
@@ -281,46 +370,55 @@ impl NearText<'_> {
     /// match, or None for the whole text.
     fn windows(&mut self, hay: &str, k: usize) -> Option<&[(usize, usize)]> {
         let set = (*self.near.of.get(k)?)?;
-        let (_, scan, fixed) = &self.near.sets[set];
+        let (needles, scan, fixed) = &self.near.sets[set];
+        let longest = needles.iter().map(Vec::len).max().unwrap_or(0);
         let w = self.windows[set].get_or_insert_with(|| {
-            let mut around: Vec<(usize, usize)> = Vec::new();
-            // Each search gives an occurrence that no other both starts and ends within
-            // (see `Scan::innermost`), and the next starts one byte after it: an
-            // occurrence it skips holds one found, and so does every match that holds
-            // the skipped one.
-            let mut from = 0;
-            // The last end of an occurrence so far.
-            let mut last_end = 0;
-            while let Some(m) = scan.find(hay, from) {
-                from = m.start() + 1;
-                // A match holding the needle holds at most `fixed` bytes outside
-                // whitespace, the needle's among them.
-                let hi = reach_right(hay, m.start(), *fixed);
-                match around.last_mut() {
-                    // An occurrence that starts in the last window, and ends no earlier
-                    // than those before it, reaches no further left than they did: the
-                    // last window takes it in, and where it reaches is not needed.
-                    Some(last) if m.start() <= last.1 && m.end() >= last_end => {
-                        last.1 = last.1.max(hi);
-                    }
-                    _ => around.push((reach_left(hay, m.end(), *fixed), hi)),
-                }
-                last_end = last_end.max(m.end());
-            }
-            // Needles of different lengths may end out of order.
-            if !around.is_sorted() {
-                around.sort_unstable();
-            }
-            let mut out: Vec<(usize, usize)> = Vec::with_capacity(around.len());
-            for (lo, hi) in around {
-                match out.last_mut() {
-                    Some(last) if lo <= last.1 => last.1 = last.1.max(hi),
-                    _ => out.push((lo, hi)),
-                }
-            }
-            out
+            merged(windows_from(hay, (scan, *fixed, longest), 0, hay.len()))
         });
         Some(w)
+    }
+
+    /// After `edits` made the text these windows were made on into `hay`. A window
+    /// depends only on the bytes it spans and the four on each side (the char a reach
+    /// stopped at): one that no edit comes near is moved past the edits before it; the
+    /// others, and needles an edit may have made, are looked for again around them. The
+    /// windows are those made anew on `hay`, a test holds. (Teddy's occurrences are the
+    /// shortest needle at each place one starts, each found on its own; an automaton's
+    /// depend on those around them, and its windows are made again when next asked.)
+    pub fn edited(&mut self, hay: &str, edits: &[Edit], after: usize) {
+        for (set, ((needles, scan, fixed), w)) in
+            self.near.sets.iter().zip(&mut self.windows).enumerate()
+        {
+            let Some(old) = w.take() else { continue };
+            // Only the sets of patterns still to be asked.
+            let asked = self.near.of.iter().skip(after + 1).any(|&s| s == Some(set));
+            if !asked || !matches!(scan, Scan::Packed(_)) {
+                continue;
+            }
+            // A needle that an edit touches starts less than the longest's length before it.
+            let longest = needles.iter().map(Vec::len).max().unwrap_or(0);
+            let near_edit =
+                |lo: usize, hi: usize| edits.iter().any(|e| e.old.0 <= hi + 4 && e.old.1 + 4 >= lo);
+            let mut kept = Vec::with_capacity(old.len());
+            // Old ranges to look in again: the edits', and the windows near them.
+            let mut again: Vec<(usize, usize)> = edits.iter().map(|e| e.old).collect();
+            for &(lo, hi) in &old {
+                if near_edit(lo, hi) {
+                    again.push((lo, hi));
+                } else {
+                    let d = shift(edits, lo);
+                    kept.push((lo.wrapping_add_signed(d), hi.wrapping_add_signed(d)));
+                }
+            }
+            again.sort_unstable();
+            for (lo, hi) in merged(again) {
+                let from = to_new(edits, lo.saturating_sub(longest), false);
+                let to = to_new(edits, hi, true).min(hay.len());
+                kept.extend(windows_from(hay, (scan, *fixed, longest), from, to));
+            }
+            kept.sort_unstable();
+            *w = Some(merged(kept));
+        }
     }
 
     /// Pattern `k`'s matches (`p` is pattern `k`), left to right, as `p.find_iter`,
@@ -457,6 +555,14 @@ mod tests {
         Ok(())
     }
 
+    /// Words of year phrases, years, and what may lie between them.
+    fn word() -> impl proptest::strategy::Strategy<Value = &'static str> {
+        proptest::sample::select(vec![
+            "đến", "tới", "năm", "ngày", "2019", "2020", "1999", "12", "/", ".", "-", "–", " ",
+            "  ", "\n", "\u{3000}", "x", "ế", "1", "0", "9",
+        ])
+    }
+
     #[test]
     fn the_first_two_patterns_have_a_reach() {
         assert!(reach(PATTERNS[0]).is_some() && reach(PATTERNS[1]).is_some());
@@ -481,12 +587,65 @@ mod tests {
             same_as_whole(&hay)?;
         }
 
+        /// Windows moved past a text's edits and made again near them are the windows
+        /// made anew on the edited text.
+        #[test]
+        fn edited_windows_are_those_made_anew(
+            words in proptest::collection::vec(word(), 0..24),
+            edits in proptest::collection::vec(
+                (0usize..24, 0usize..3, proptest::collection::vec(word(), 0..3)),
+                0..4,
+            ),
+        ) {
+            let hay = words.concat();
+            // Each edit replaces some words by others, left to right, without overlaps.
+            let starts: Vec<usize> = (0..=words.len())
+                .map(|i| words[..i].iter().map(|w| w.len()).sum())
+                .collect();
+            let mut picked: Vec<(usize, usize, String)> = Vec::new();
+            let mut next = 0;
+            let mut spans: Vec<_> = edits.into_iter().collect();
+            spans.sort();
+            for (at, len, with) in spans {
+                let (a, b) = (at.max(next).min(words.len()), (at.max(next) + len).min(words.len()));
+                if a < next || (a == b && with.is_empty()) {
+                    continue;
+                }
+                picked.push((starts[a], starts[b], with.concat()));
+                next = b + 1;
+            }
+            let mut new = String::new();
+            let mut list = Vec::new();
+            let mut last = 0;
+            for (a, b, with) in &picked {
+                new.push_str(&hay[last..*a]);
+                let s = new.len();
+                new.push_str(with);
+                list.push(Edit { old: (*a, *b), new: (s, new.len()) });
+                last = *b;
+            }
+            new.push_str(&hay[last..]);
+            let ps: Vec<Pattern> = PATTERNS
+                .iter()
+                .map(|p| Pattern::new(p).expect("compiles"))
+                .collect();
+            let near = Near::new(&ps).expect("builds");
+            let mut on = near.on();
+            for k in 0..ps.len() {
+                let _ = on.windows(&hay, k);
+            }
+            on.edited(&new, &list, 0);
+            let mut fresh = near.on();
+            for k in 1..ps.len() {
+                let got = on.windows(&new, k).map(<[_]>::to_vec);
+                let want = fresh.windows(&new, k).map(<[_]>::to_vec);
+                proptest::prop_assert_eq!(got, want, "{:?} -> {:?}", hay, new);
+            }
+        }
+
         #[test]
         fn windows_find_what_the_whole_text_has_in_any_words(
-            words in proptest::collection::vec(proptest::sample::select(vec![
-                "đến", "tới", "năm", "ngày", "2019", "2020", "1999", "12", "/", ".", "-",
-                "–", " ", "  ", "\n", "\u{3000}", "x", "ế",
-            ]), 0..24),
+            words in proptest::collection::vec(word(), 0..24),
         ) {
             same_as_whole(&words.concat())?;
         }
