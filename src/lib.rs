@@ -195,8 +195,9 @@ impl Pipeline {
 
         let orig = OrigText::new(&src.text, &n);
         let mut targets: Vec<Target> = Vec::with_capacity(resolved.len());
-        // How many targets each clause start has given so far.
-        let mut from_clause: std::collections::HashMap<usize, usize> = Default::default();
+        // How many targets each clause start has given so far (ordered, not hashed: a
+        // document has a few dozen, and SipHash took more than the look-ups).
+        let mut from_clause: std::collections::BTreeMap<usize, usize> = Default::default();
         for r in resolved {
             let m = r.mention;
             let (s, e) = n.orig_range(m.clause.0, m.clause.1);
