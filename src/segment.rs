@@ -21,14 +21,19 @@ pub struct Block {
     pub end: usize,
     /// Where the content starts, after the marker.
     pub body: usize,
-    pub sentences: Vec<Sentence>,
+    pub sentences: Sentences,
 }
+
+/// A block's sentences, and a sentence's clauses: most have one (or two), which are
+/// kept inline instead of in an allocation of their own.
+pub type Sentences = smallvec::SmallVec<[Sentence; 1]>;
+pub type Clauses = smallvec::SmallVec<[Clause; 2]>;
 
 #[derive(Debug, Clone)]
 pub struct Sentence {
     pub start: usize,
     pub end: usize,
-    pub clauses: Vec<Clause>,
+    pub clauses: Clauses,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -115,7 +120,7 @@ pub fn segment(fold: &str) -> Vec<Block> {
         }
         // A giant line (a text with no line breaks) becomes paragraphs of whole
         // sentences, so that what is looked up per number within its block stays bounded.
-        let mut piece: Vec<Sentence> = Vec::new();
+        let mut piece = Sentences::new();
         let (mut kind, mut start, mut body) = (kind, trimmed_start, body);
         for s in sentences {
             if !piece.is_empty() && s.end - body > MAX_BLOCK {
@@ -187,9 +192,9 @@ const MAX_SENTENCE: usize = 2000;
 const ABBREVIATIONS: [&str; 10] = ["tp", "tt", "ths", "ts", "pgs", "gs", "v.v", "q", "p", "tx"];
 
 /// Splits `fold[start..end]` into sentences and clauses.
-fn sentences(fold: &str, start: usize, end: usize) -> Vec<Sentence> {
+fn sentences(fold: &str, start: usize, end: usize) -> Sentences {
     let text = &fold[start..end];
-    let mut out = Vec::new();
+    let mut out = Sentences::new();
     let mut s0 = 0;
     let bytes = text.as_bytes();
     let mut depth = 0i32;
@@ -316,37 +321,28 @@ fn sentence(text: &str, base: usize, s: usize, e: usize, cuts: &[usize]) -> Sent
     let piece = &text[s..e];
     let lead = piece.len() - piece.trim_start().len();
     let (s, piece) = (s + lead, piece.trim_start());
-    let mut clauses = Vec::with_capacity(cuts.len() + 1);
+    // Each clause trimmed of surrounding blanks, and left out if nothing else.
+    let mut clauses = Clauses::new();
+    let mut push = |c0: usize, c1: usize, after_colon: bool| {
+        let t = &text[c0..c1];
+        let ls = t.len() - t.trim_start().len();
+        let te = t.trim_end().len();
+        if te > ls {
+            clauses.push(Clause {
+                start: base + c0 + ls,
+                end: base + c0 + te,
+                after_colon,
+            });
+        }
+    };
     let mut c0 = s;
     let mut after_colon = false;
     for &cut in cuts {
-        clauses.push(Clause {
-            start: base + c0,
-            end: base + cut,
-            after_colon,
-        });
+        push(c0, cut, after_colon);
         after_colon = text.as_bytes().get(cut) == Some(&b':');
         c0 = cut + 1;
     }
-    clauses.push(Clause {
-        start: base + c0,
-        end: base + s + piece.len(),
-        after_colon,
-    });
-    // Trim each clause of surrounding blanks.
-    let clauses = clauses
-        .into_iter()
-        .filter_map(|c| {
-            let t = &text[c.start - base..c.end - base];
-            let ls = t.len() - t.trim_start().len();
-            let te = t.trim_end().len();
-            (te > ls).then_some(Clause {
-                start: c.start + ls,
-                end: c.start + te,
-                after_colon: c.after_colon,
-            })
-        })
-        .collect();
+    push(c0, s + piece.len(), after_colon);
     Sentence {
         start: base + s,
         end: base + s + piece.trim_end().len(),
