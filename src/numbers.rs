@@ -147,9 +147,9 @@ fn words() -> &'static Words {
 /// punctuation of U+2000–U+2FFF), so the UTF-8 lead bytes tell.
 fn plain(text: &str) -> bool {
     let b = text.as_bytes();
-    // Branch-free, so that it runs many bytes at a time: lead bytes of other blocks,
-    // then the U+1000–U+1FFF ones (E1) outside U+1D00–U+1EFF.
-    // One pass over the bytes beside the bytes after them, which compiles to vectors.
+    // Branch-free, so that it runs many bytes at a time, in one pass over each byte
+    // beside the next: lead bytes of other blocks, and the U+1000–U+1FFF ones (E1)
+    // outside U+1D00–U+1EFF.
     let Some(after) = b.get(1..) else {
         return true;
     };

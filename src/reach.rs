@@ -234,13 +234,11 @@ pub struct Edit {
     pub new: (usize, usize),
 }
 
-/// How far the edits before old byte `x` moved it.
-fn shift(edits: &[Edit], x: usize) -> isize {
-    edits
-        .iter()
-        .take_while(|e| e.old.1 <= x)
-        .map(|e| (e.new.1 - e.new.0) as isize - (e.old.1 - e.old.0) as isize)
-        .sum()
+impl Edit {
+    /// How far it moves the bytes after it.
+    fn delta(&self) -> isize {
+        (self.new.1 - self.new.0) as isize - (self.old.1 - self.old.0) as isize
+    }
 }
 
 /// Where old byte `x` is in the edited text, as the start of a range or (`end`) its
@@ -255,53 +253,62 @@ fn to_new(edits: &[Edit], x: usize, end: bool) -> usize {
         if e.old.1 > x || (!end && e.old.0 == x) {
             break;
         }
-        d += (e.new.1 - e.new.0) as isize - (e.old.1 - e.old.0) as isize;
+        d += e.delta();
     }
     x.saturating_add_signed(d)
 }
 
-/// The windows around the needles that start in `hay[from..to]`, merged.
-fn windows_from(
-    hay: &str,
-    (scan, fixed, longest): (&Scan, usize, usize),
-    from: usize,
-    to: usize,
-) -> Vec<(usize, usize)> {
-    let mut around: Vec<(usize, usize)> = Vec::new();
-    // Each search gives an occurrence that no other both starts and ends within (see
-    // `Scan::innermost`), and the next starts one byte after it: an occurrence it skips
-    // holds one found, and so does every match that holds the skipped one.
-    let mut from = from;
-    // The last end of an occurrence so far.
-    let mut last_end = 0;
-    // Occurrences that start before `to` end within the longest needle's length of it:
-    // the search need not go further.
-    let mut end = to.saturating_add(longest).min(hay.len());
-    while !hay.is_char_boundary(end) {
-        end += 1;
-    }
-    let upto = &hay[..end];
-    while let Some(m) = scan.find(upto, from).filter(|m| m.start() < to) {
-        from = m.start() + 1;
-        // A match holding the needle holds at most `fixed` bytes outside whitespace, the
-        // needle's among them.
-        let hi = reach_right(hay, m.start(), fixed);
-        match around.last_mut() {
-            // An occurrence that starts in the last window, and ends no earlier than those
-            // before it, reaches no further left than they did: the last window takes it
-            // in, and where it reaches is not needed.
-            Some(last) if m.start() <= last.1 && m.end() >= last_end => {
-                last.1 = last.1.max(hi);
-            }
-            _ => around.push((reach_left(hay, m.end(), fixed), hi)),
+/// One needle set of a `Near`.
+#[derive(Debug, Clone)]
+struct NeedleSet {
+    needles: Vec<Vec<u8>>,
+    /// Reports every occurrence of the needles.
+    scan: Scan,
+    /// How many bytes other than whitespace the longest match of its patterns holds.
+    fixed: usize,
+    /// Bytes of its longest needle.
+    longest: usize,
+}
+
+impl NeedleSet {
+    /// The windows around the needles that start in `hay[from..to]`, sorted.
+    fn windows_from(&self, hay: &str, from: usize, to: usize) -> Vec<(usize, usize)> {
+        let mut around: Vec<(usize, usize)> = Vec::new();
+        // Each search gives an occurrence that no other both starts and ends within
+        // (see `Scan::innermost`), and the next starts one byte after it: an occurrence
+        // it skips holds one found, and so does every match that holds the skipped one.
+        let mut from = from;
+        // The last end of an occurrence so far.
+        let mut last_end = 0;
+        // Occurrences that start before `to` end within the longest needle's length of
+        // it: the search need not go further.
+        let mut end = to.saturating_add(self.longest).min(hay.len());
+        while !hay.is_char_boundary(end) {
+            end += 1;
         }
-        last_end = last_end.max(m.end());
+        let upto = &hay[..end];
+        while let Some(m) = self.scan.find(upto, from).filter(|m| m.start() < to) {
+            from = m.start() + 1;
+            // A match holding the needle holds at most `fixed` bytes outside whitespace,
+            // the needle's among them.
+            let hi = reach_right(hay, m.start(), self.fixed);
+            match around.last_mut() {
+                // An occurrence that starts in the last window, and ends no earlier than
+                // those before it, reaches no further left than they did: the last
+                // window takes it in, and where it reaches is not needed.
+                Some(last) if m.start() <= last.1 && m.end() >= last_end => {
+                    last.1 = last.1.max(hi);
+                }
+                _ => around.push((reach_left(hay, m.end(), self.fixed), hi)),
+            }
+            last_end = last_end.max(m.end());
+        }
+        // Needles of different lengths may end out of order.
+        if !around.is_sorted() {
+            around.sort_unstable();
+        }
+        around
     }
-    // Needles of different lengths may end out of order.
-    if !around.is_sorted() {
-        around.sort_unstable();
-    }
-    around
 }
 
 /// Sorted ranges, those that meet or overlap joined.
@@ -320,9 +327,8 @@ fn merged(sorted: Vec<(usize, usize)>) -> Vec<(usize, usize)> {
 /// and its windows are made once, wide enough for the longest of its patterns.
 #[derive(Debug, Clone, Default)]
 pub struct Near {
-    /// Distinct needle sets: an automaton reporting every occurrence, and how many bytes
-    /// other than whitespace the longest match of their patterns holds.
-    sets: Vec<(Vec<Vec<u8>>, Scan, usize)>,
+    /// Distinct needle sets.
+    sets: Vec<NeedleSet>,
     /// For each pattern: its needle set, if windows pay for it.
     of: Vec<Option<usize>>,
 }
@@ -335,15 +341,19 @@ impl Near {
                 near.of.push(None);
                 continue;
             };
-            let k = match near.sets.iter().position(|(n, _, _)| *n == reach.needles) {
+            let k = match near.sets.iter().position(|s| s.needles == reach.needles) {
                 Some(k) => k,
                 None => {
-                    let scan = Scan::innermost(&reach.needles)?;
-                    near.sets.push((reach.needles.clone(), scan, 0));
+                    near.sets.push(NeedleSet {
+                        scan: Scan::innermost(&reach.needles)?,
+                        longest: reach.needles.iter().map(Vec::len).max().unwrap_or(0),
+                        needles: reach.needles.clone(),
+                        fixed: 0,
+                    });
                     near.sets.len() - 1
                 }
             };
-            near.sets[k].2 = near.sets[k].2.max(reach.fixed);
+            near.sets[k].fixed = near.sets[k].fixed.max(reach.fixed);
             near.of.push(Some(k));
         }
         Ok(near)
@@ -370,11 +380,9 @@ impl NearText<'_> {
     /// match, or None for the whole text.
     fn windows(&mut self, hay: &str, k: usize) -> Option<&[(usize, usize)]> {
         let set = (*self.near.of.get(k)?)?;
-        let (needles, scan, fixed) = &self.near.sets[set];
-        let longest = needles.iter().map(Vec::len).max().unwrap_or(0);
-        let w = self.windows[set].get_or_insert_with(|| {
-            merged(windows_from(hay, (scan, *fixed, longest), 0, hay.len()))
-        });
+        let needles = &self.near.sets[set];
+        let w = self.windows[set]
+            .get_or_insert_with(|| merged(needles.windows_from(hay, 0, hay.len())));
         Some(w)
     }
 
@@ -386,17 +394,13 @@ impl NearText<'_> {
     /// shortest needle at each place one starts, each found on its own; an automaton's
     /// depend on those around them, and its windows are made again when next asked.)
     pub fn edited(&mut self, hay: &str, edits: &[Edit], after: usize) {
-        for (set, ((needles, scan, fixed), w)) in
-            self.near.sets.iter().zip(&mut self.windows).enumerate()
-        {
+        for (set, (needles, w)) in self.near.sets.iter().zip(&mut self.windows).enumerate() {
             let Some(old) = w.take() else { continue };
             // Only the sets of patterns still to be asked.
             let asked = self.near.of.iter().skip(after + 1).any(|&s| s == Some(set));
-            if !asked || !matches!(scan, Scan::Packed(_)) {
+            if !asked || !matches!(needles.scan, Scan::Packed(_)) {
                 continue;
             }
-            // A needle that an edit touches starts less than the longest's length before it.
-            let longest = needles.iter().map(Vec::len).max().unwrap_or(0);
             let near_edit =
                 |lo: usize, hi: usize| edits.iter().any(|e| e.old.0 <= hi + 4 && e.old.1 + 4 >= lo);
             let mut kept = Vec::with_capacity(old.len());
@@ -406,15 +410,16 @@ impl NearText<'_> {
                 if near_edit(lo, hi) {
                     again.push((lo, hi));
                 } else {
-                    let d = shift(edits, lo);
-                    kept.push((lo.wrapping_add_signed(d), hi.wrapping_add_signed(d)));
+                    kept.push((to_new(edits, lo, false), to_new(edits, hi, true)));
                 }
             }
             again.sort_unstable();
             for (lo, hi) in merged(again) {
-                let from = to_new(edits, lo.saturating_sub(longest), false);
+                // A needle that an edit touches starts less than the longest's length
+                // before it.
+                let from = to_new(edits, lo.saturating_sub(needles.longest), false);
                 let to = to_new(edits, hi, true).min(hay.len());
-                kept.extend(windows_from(hay, (scan, *fixed, longest), from, to));
+                kept.extend(needles.windows_from(hay, from, to));
             }
             kept.sort_unstable();
             *w = Some(merged(kept));
@@ -604,7 +609,7 @@ mod tests {
                 .collect();
             let mut picked: Vec<(usize, usize, String)> = Vec::new();
             let mut next = 0;
-            let mut spans: Vec<_> = edits.into_iter().collect();
+            let mut spans = edits;
             spans.sort();
             for (at, len, with) in spans {
                 let (a, b) = (at.max(next).min(words.len()), (at.max(next) + len).min(words.len()));

@@ -455,17 +455,17 @@ impl Lexicon {
                 .ok()
         });
         // Without the automaton (it could not be built), the full search decides.
-        let Some(dfa) = ends else { return true };
+        let Some(nfa) = ends else { return true };
         let anchored = aho_corasick::Anchored::Yes;
-        let Ok(mut sid) = dfa.start_state(anchored) else {
+        let Ok(mut sid) = nfa.start_state(anchored) else {
             return true;
         };
         for &b in hay.iter().rev() {
-            sid = dfa.next_state(anchored, sid, b);
-            if dfa.is_match(sid) {
+            sid = nfa.next_state(anchored, sid, b);
+            if nfa.is_match(sid) {
                 return true;
             }
-            if dfa.is_dead(sid) {
+            if nfa.is_dead(sid) {
                 return false;
             }
         }
