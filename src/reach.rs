@@ -241,21 +241,52 @@ impl Edit {
     }
 }
 
-/// Where old byte `x` is in the edited text, as the start of a range or (`end`) its
-/// end: inside an edit, at that edit's new start or end; at an insertion, before or
-/// after what it inserted.
-fn to_new(edits: &[Edit], x: usize, end: bool) -> usize {
-    let mut d = 0isize;
-    for e in edits {
-        if e.old.0 < x && x < e.old.1 {
-            return if end { e.new.1 } else { e.new.0 };
-        }
-        if e.old.1 > x || (!end && e.old.0 == x) {
-            break;
-        }
-        d += e.delta();
+/// A text's edits, left to right and apart, asked where old bytes went: by binary
+/// searches, so that a text with many edits and windows costs no more than their
+/// number times its logarithm.
+struct Moves<'e> {
+    edits: &'e [Edit],
+    /// How far the edits before each one moved the text after them.
+    before: Vec<isize>,
+}
+
+impl<'e> Moves<'e> {
+    fn new(edits: &'e [Edit]) -> Self {
+        let before = std::iter::once(0)
+            .chain(edits.iter().scan(0, |d, e| {
+                *d += e.delta();
+                Some(*d)
+            }))
+            .collect();
+        Moves { edits, before }
     }
-    x.saturating_add_signed(d)
+
+    /// Where old byte `x` is in the edited text, as the start of a range or (`end`) its
+    /// end: inside an edit, at that edit's new start or end; at an insertion, before or
+    /// after what it inserted.
+    fn to_new(&self, x: usize, end: bool) -> usize {
+        // The edits that end before `x` (or at it, but for an insertion there when `x`
+        // starts a range).
+        let k = self
+            .edits
+            .partition_point(|e| e.old.1 < x || (e.old.1 == x && (end || e.old.0 < x)));
+        match self.edits.get(k) {
+            Some(e) if e.old.0 < x && x < e.old.1 => {
+                if end {
+                    e.new.1
+                } else {
+                    e.new.0
+                }
+            }
+            _ => x.saturating_add_signed(self.before[k]),
+        }
+    }
+
+    /// Whether an edit comes within four bytes of `lo..hi`.
+    fn near(&self, lo: usize, hi: usize) -> bool {
+        let k = self.edits.partition_point(|e| e.old.1 + 4 < lo);
+        self.edits.get(k).is_some_and(|e| e.old.0 <= hi + 4)
+    }
 }
 
 /// One needle set of a `Near`.
@@ -401,24 +432,23 @@ impl NearText<'_> {
             if !asked || !matches!(needles.scan, Scan::Packed(_)) {
                 continue;
             }
-            let near_edit =
-                |lo: usize, hi: usize| edits.iter().any(|e| e.old.0 <= hi + 4 && e.old.1 + 4 >= lo);
+            let moves = Moves::new(edits);
             let mut kept = Vec::with_capacity(old.len());
             // Old ranges to look in again: the edits', and the windows near them.
             let mut again: Vec<(usize, usize)> = edits.iter().map(|e| e.old).collect();
             for &(lo, hi) in &old {
-                if near_edit(lo, hi) {
+                if moves.near(lo, hi) {
                     again.push((lo, hi));
                 } else {
-                    kept.push((to_new(edits, lo, false), to_new(edits, hi, true)));
+                    kept.push((moves.to_new(lo, false), moves.to_new(hi, true)));
                 }
             }
             again.sort_unstable();
             for (lo, hi) in merged(again) {
                 // A needle that an edit touches starts less than the longest's length
                 // before it.
-                let from = to_new(edits, lo.saturating_sub(needles.longest), false);
-                let to = to_new(edits, hi, true).min(hay.len());
+                let from = moves.to_new(lo.saturating_sub(needles.longest), false);
+                let to = moves.to_new(hi, true).min(hay.len());
                 kept.extend(needles.windows_from(hay, from, to));
             }
             kept.sort_unstable();
